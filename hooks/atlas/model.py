@@ -1,0 +1,136 @@
+"""Typed records of the atlas: practices, benchmarks, vocabularies, problems."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located and with a fix to try."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what}" + (f" ({self.hint})" if self.hint else "")
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.line or 0, self.field or "")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One allowed value of a vocabulary, with the label the site shows."""
+
+    id: str
+    label: str
+    description: str = ""
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    title: str
+    terms: tuple[Term, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {t.id: t for t in self.terms})
+
+    def __contains__(self, term_id: object) -> bool:
+        return term_id in self._by_id  # type: ignore[attr-defined]
+
+    def get(self, term_id: str) -> Term | None:
+        return self._by_id.get(term_id)  # type: ignore[attr-defined]
+
+    def label(self, term_id: str) -> str:
+        term = self.get(term_id)
+        return term.label if term else term_id
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.terms]
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    id: str  # stable full id: group.theme.item
+    title: str
+    statement: str
+    group_id: str
+    theme_id: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    benchmarks: tuple[Benchmark, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    year: int
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class BenchmarkGroup:
+    """A dimension, or a set of cross-cutting principles, with its themes."""
+
+    id: str
+    kind: str
+    title: str
+    order: int
+    description: str
+    challenges: tuple[str, ...]
+    source: Source
+    themes: tuple[Theme, ...]
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def benchmarks(self) -> list[Benchmark]:
+        return [b for theme in self.themes for b in theme.benchmarks]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    level: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Practice:
+    slug: str
+    title: str
+    summary: str
+    dimensions: tuple[str, ...]
+    country: str
+    places: tuple[str, ...]
+    municipality_size: str
+    governance_level: str
+    actors: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    started: int
+    status: str
+    benchmarks: tuple[str, ...]
+    sources: tuple[Source, ...]
+    evidence: Evidence
+    migrant_participation: str
+    last_reviewed: date
+    body: str
+    path: Path
+    display_path: str
+    title_original: str | None = None
+    ended: int | None = None
+    replicated_in: tuple[str, ...] = ()

@@ -1,0 +1,43 @@
+"""Load, validate and catalogue in one call: what the hook and every script share."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .catalogue import Catalogue, build_catalogue
+from .load import AtlasData, load_atlas_data, load_practices
+from .model import Problem
+from .validate import validate_practices
+
+
+@dataclass(frozen=True)
+class AtlasPaths:
+    root: Path
+    practices: Path
+    data: Path
+    benchmarks: Path
+
+    @classmethod
+    def under(cls, root: Path, practices: str = "practices", data: str = "data", benchmarks: str | None = None) -> AtlasPaths:
+        root = root.resolve()
+        data_dir = (root / data).resolve()
+        return cls(root, (root / practices).resolve(), data_dir,
+                   (root / benchmarks).resolve() if benchmarks else data_dir / "benchmarks")
+
+
+@dataclass
+class AtlasResult:
+    data: AtlasData
+    catalogue: Catalogue | None
+    problems: list[Problem]
+
+
+def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
+    """Everything the site and the scripts need; `catalogue` is None when any problem was found."""
+    data = load_atlas_data(paths.data, paths.benchmarks, paths.root)
+    records, read_problems = load_practices(paths.practices, paths.root)
+    practices, problems = validate_practices(records, data, today)
+    problems = sorted(data.problems + read_problems + problems, key=Problem.sort_key)
+    catalogue = None if problems else build_catalogue(practices, data)
+    return AtlasResult(data, catalogue, problems)
