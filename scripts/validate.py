@@ -18,9 +18,10 @@ from atlas.validate import format_report
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding practices/ and data/")
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="project folder: its mkdocs.yml (extra.atlas) says where practices and data are")
     args = parser.parse_args(argv)
-    result = load_atlas(AtlasPaths.under(args.root))
+    result = load_atlas(AtlasPaths.from_mkdocs_yml(args.root / "mkdocs.yml"))
     if result.problems:
         print(format_report(result.problems))
         return 1

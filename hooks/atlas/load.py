@@ -153,6 +153,10 @@ def load_benchmarks(benchmarks_dir: Path, root: Path | None = None) -> tuple[lis
 
 
 def load_atlas_data(data_dir: Path, benchmarks_dir: Path | None = None, root: Path | None = None) -> AtlasData:
+    schema_file = data_dir / "schema" / "practice.schema.json"
+    if not schema_file.is_file():
+        return AtlasData({}, {}, [], problems=[Problem(display_path(schema_file, root), None, None,
+                                                      "the practice schema is missing", "check the data folder setting")])
     vocabularies, problems = load_vocabularies(data_dir, root)
     groups, found = load_benchmarks(benchmarks_dir or data_dir / "benchmarks", root)
     body, body_problems = read_yaml_file(data_dir / "schema" / "body.yml", root)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from .catalogue import Catalogue, build_catalogue
 from .load import AtlasData, load_atlas_data, load_practices
 from .model import Problem
@@ -24,6 +26,23 @@ class AtlasPaths:
         data_dir = (root / data).resolve()
         return cls(root, (root / practices).resolve(), data_dir,
                    (root / benchmarks).resolve() if benchmarks else data_dir / "benchmarks")
+
+
+    @classmethod
+    def from_mkdocs_yml(cls, config_file: Path) -> AtlasPaths:
+        """The same folders the hook uses: mkdocs.yml's `extra.atlas`, else the defaults."""
+        options: dict[str, str] = {}
+        if config_file.exists():
+            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+            options = dict((config.get("extra") or {}).get("atlas") or {})
+        return cls.under(config_file.parent, **options)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!ENV` and `!!python/name` tags we do not need."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @dataclass
