@@ -416,7 +416,7 @@ def test_without_javascript_every_real_benchmark_is_a_checklist_item(browser, re
     page.goto(real_site_url + "self-assessment/index.html")
     assert page.locator(".atlas-sa-nojs").first.is_visible()
     assert not page.get_by_role("button", name="Export answers (JSON)").is_visible()
-    listed = page.eval_on_selector_all(".atlas-sa-overview tbody th a", "links => links.map(a => a.getAttribute('href'))")
+    listed = page.eval_on_selector_all(".atlas-sa-overview table tbody th a", "links => links.map(a => a.getAttribute('href'))")
     assert listed == [f"{g.id}.html" for g in result.catalogue.groups]
     for group in result.catalogue.groups:
         page.goto(f"{real_site_url}self-assessment/{group.id}.html")
