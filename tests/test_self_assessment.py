@@ -324,13 +324,23 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
     assert page.locator("[data-sa-empty]").is_visible()
     assert not page.locator("#atlas-sa-size--medium-town").is_checked()
 
-    # A file that is not an export changes nothing.
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": FORMAT, "version": 1, "answers": {"alpha.planning.plan": {"answer": "maybe"}}}))
-    page.locator("#atlas-sa-import").set_input_files(bad)
-    page.wait_for_function("document.getElementById('atlas-sa-message').textContent.startsWith('Nothing imported')")
-    assert "expected one of in-place, partly, not-yet, not-applicable" in page.locator("#atlas-sa-message").text_content()
-    assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
+    # A file that is not an export changes nothing, and says why.
+    bad_files = {
+        "not JSON {": "is not valid JSON",
+        json.dumps({"format": "other"}): "not a self-assessment exported from this atlas",
+        json.dumps({"format": FORMAT, "version": 2, "answers": {}}): "version 2",
+        json.dumps({"format": FORMAT, "version": 1, "answers": {"alpha.planning.plan": {"answer": "maybe"}}}):
+            "expected one of in-place, partly, not-yet, not-applicable",
+        '{"format": "%s", "version": 1, "answers": {"__proto__": {"answer": "partly"}}}' % FORMAT:
+            "'__proto__' is not a benchmark id",
+    }
+    for number, (text, reason) in enumerate(bad_files.items()):
+        bad = tmp_path / f"bad{number}.json"
+        bad.write_text(text)
+        page.locator("#atlas-sa-import").set_input_files(bad)
+        expect(page.locator("#atlas-sa-message")).to_contain_text(reason)
+        assert page.locator("#atlas-sa-message").text_content().startswith("Nothing imported")
+        assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
 
     page.locator("#atlas-sa-import").set_input_files(exported)
     page.wait_for_function("document.getElementById('atlas-sa-message').textContent.startsWith('Imported')")

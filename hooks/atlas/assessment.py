@@ -77,7 +77,9 @@ def ordered_for_size(practices: list[Practice], size: str | None) -> list[Practi
 
 def assessment_data(catalogue: Catalogue, directory_urls: bool = False) -> dict[str, Any]:
     """Everything the browser script needs; URLs are relative to the site root."""
-    url = lambda uri: page_url(uri, directory_urls)  # noqa: E731
+    def url(uri: str) -> str:
+        return page_url(uri, directory_urls)
+
     used = sorted({p.slug for b in catalogue.benchmarks for p in catalogue.by_benchmark.get(b, ())})
     return {
         "format": FORMAT,
@@ -127,13 +129,17 @@ class AssessmentRenderer:
         self.catalogue = catalogue
         self.env = make_environment()
         self.env.filters["html"] = html_text
+        self.directory_urls = directory_urls
         self.env.globals.update(
             catalogue=catalogue, answers=ANSWERS, group_uri=group_uri, item_anchor=item_anchor,
             data_uri=DATA_URI, script_uri=SCRIPT_URI, index_uri=INDEX_URI,
-            html_link=lambda here, target: url_path(
-                posixpath.relpath(page_url(target, directory_urls), posixpath.dirname(page_url(here, directory_urls)) or ".")),
-            benchmark_uri=benchmark_uri,
+            html_link=self.html_link, benchmark_uri=benchmark_uri,
         )
+
+    def html_link(self, here: str, target: str) -> Markup:
+        """A relative URL from page `here` to `target` (both source paths), for raw HTML."""
+        base = posixpath.dirname(page_url(here, self.directory_urls)) or "."
+        return url_path(posixpath.relpath(page_url(target, self.directory_urls), base))
 
     def render(self, template: str, page_uri: str, **context: Any) -> str:
         return self.env.get_template(template).render(page_uri=page_uri, **context)

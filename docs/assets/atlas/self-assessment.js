@@ -62,6 +62,9 @@
     }
     var ids = Object.keys(answers);
     for (var i = 0; i < ids.length; i++) {
+      if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/.test(ids[i])) {
+        return { error: "'" + ids[i] + "' is not a benchmark id" };
+      }
       var entry = answers[ids[i]];
       if (!entry || typeof entry !== "object") {
         return { error: "the answer for " + ids[i] + " is not an object" };
