@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from atlas.assessment import DATA_URI, data_script, render_assessment_pages
 from atlas.catalogue import Catalogue
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.render import render_site_pages
@@ -42,11 +43,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     catalogue: Catalogue = _state["catalogue"]  # type: ignore[assignment]
-    for page in render_site_pages(catalogue):
+    directory_urls = config.use_directory_urls
+    for page in render_site_pages(catalogue) + render_assessment_pages(catalogue, directory_urls):
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove or rename it")
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    files.append(File.generated(config, DATA_URI, content=data_script(catalogue, directory_urls)))
     return files
 
 
