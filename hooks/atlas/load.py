@@ -176,7 +176,7 @@ def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractic
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         return None, [Problem(shown, line, None,
-                              f"is not UTF-8 text (byte 0x{raw[err.start]:02x} cannot be decoded)",
+                              f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x} cannot be decoded)",
                               "save the file with UTF-8 encoding in your editor")]
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -215,6 +215,8 @@ def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractic
 
 
 def _yaml_hint(message: str) -> str:
+    if "flow sequence" in message or "flow mapping" in message:
+        return "a value that starts with [ or { is read as a list or mapping: close it, or put the value in quotes"
     if "mapping values are not allowed" in message:
         return "a value that contains ': ' must be put in quotes"
     if "found character '`'" in message or "found character '@'" in message:

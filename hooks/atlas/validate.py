@@ -113,7 +113,7 @@ class PracticeValidator:
             name = missing.group(1) if missing else "?"
             described = error.schema.get("properties", {}).get(name, {}).get("description", "")
             return Problem(raw.display_path, line if path else 1, _field_name(path + [name]),
-                           "required field is missing", f"add '{name}:'" + (f" ({described})" if described else ""))
+                           "required field is missing", f"add '{name}:'" + (f"; {described}" if described else ""))
         if kind == "additionalProperties":
             allowed = list(error.schema.get("properties", {}))
             extras = [k for k in error.instance if k not in allowed]
@@ -161,6 +161,9 @@ class PracticeValidator:
         if last == "slug":
             return Problem(raw.display_path, line, field, f"'{value}' is not a valid slug",
                            f"use lower-case words joined by hyphens, e.g. '{_slugify(str(value))}'")
+        if last == "last_reviewed" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return Problem(raw.display_path, line, field, f"'{value}' is not a real date",
+                           "check the month (01-12) and the day of the month")
         if last == "last_reviewed":
             return Problem(raw.display_path, line, field, f"'{value}' is not a date written YYYY-MM-DD",
                            f"e.g. {self.today.isoformat()}")

@@ -56,7 +56,9 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # For an unclosed list, mapping or quote the useful line is where it opened.
+        opened = err.context and ("flow" in err.context or "quoted" in err.context)
+        mark = (err.context_mark if opened else None) or err.problem_mark or err.context_mark
         line = mark.line + offset if mark else None
         text_ = " ".join(p for p in (err.context, err.problem) if p)
         raise YamlSyntaxError(text_ or "the YAML cannot be read", line) from None
