@@ -20,6 +20,7 @@ from .load import AtlasData, RawPractice
 from .model import Evidence, Practice, Problem, Source
 from .yamlmarks import line_of
 
+_OPTIONAL_HINT = "this field is optional: fill it in or delete the line"
 _TYPE_NAMES = {"array": "a list", "string": "a text", "integer": "a whole number", "object": "a set of fields",
                "boolean": "true or false", "number": "a number"}
 _REMOVE_HTML = "the body is Markdown: remove the HTML"
@@ -132,6 +133,7 @@ class PracticeValidator:
                            "unknown field", hint)
         if kind == "type" and error.instance is None:
             return Problem(raw.display_path, line, field, "must not be empty",
+                           _OPTIONAL_HINT if self._is_optional(path) else
                            error.schema.get("description") or "write a value after the colon")
         if kind == "type":
             got = _TYPE_NAMES.get(_json_type(error.instance), type(error.instance).__name__)
@@ -159,6 +161,17 @@ class PracticeValidator:
         if kind in ("pattern", "format"):
             return self._format_problem(raw, line, field, path, error)
         return Problem(raw.display_path, line, field, error.message)
+
+    def _is_optional(self, path: list) -> bool:
+        """Whether the field at `path` may be left out (so an empty one can simply be deleted)."""
+        schema, parent, name = self.schema, None, None
+        for part in path:
+            if isinstance(part, int):
+                schema = schema.get("items", {})
+                continue
+            parent, name = schema, part
+            schema = schema.get("properties", {}).get(part, {})
+        return parent is not None and name not in parent.get("required", [])
 
     def _format_problem(self, raw: RawPractice, line: int | None, field: str | None, path: list, error: ValidationError) -> Problem:
         last = path[-1] if path else ""
