@@ -253,7 +253,8 @@ class PracticeValidator:
                 yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is in the future",
                               "leave 'ended' out while the practice runs")
             elif isinstance(started, int) and ended < started:
-                yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is before started ({started})")
+                yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is before started ({started})",
+                              "check both years: a practice ends after it starts")
         for index, source in enumerate(data.get("sources") or []):
             year = source.get("year") if isinstance(source, dict) else None
             if isinstance(year, int) and year > self.today.year and "sources" not in bad_fields:
