@@ -99,6 +99,7 @@ class Session:
         self.interactive = interactive
         self.stdin, self.stdout = stdin, stdout
         self.values: dict[str, Any] = {}
+        self.attempted: dict[str, Any] = {}  # last answer to each question, accepted or not
         self.problems: list[str] = []
 
     def say(self, text: str = "") -> None:
@@ -117,7 +118,7 @@ class Session:
 
     def default_for(self, q: Question) -> str | None:
         if q.field == "slug":
-            return slugify(str(self.values.get("title", ""))) or None
+            return slugify(str(self.values.get("title") or self.attempted.get("title") or "")) or None
         if q.field == "last_reviewed":
             return self.checker.today.isoformat()
         return q.default
@@ -160,6 +161,7 @@ class Session:
                     self.say("  An answer is needed here.")
                     continue
             value = q.parse(text)
+            self.attempted[q.field] = value
             found = self.checker.check(q.field, value, self.slug())
             if not found:
                 set_path(self.values, q.field, value)

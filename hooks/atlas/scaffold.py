@@ -30,9 +30,15 @@ SCHEMA_COMMENT = f"# yaml-language-server: $schema={EDITOR_SCHEMA_FROM_PRACTICES
 _FLOW_LISTS = {"dimensions", "actors", "target_groups"}
 
 
+# European letters that Unicode does not split into a base letter and an accent.
+_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
+                                   "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
+                                   "Ð": "D", "ð": "d", "Ħ": "H", "ħ": "h"})
+
+
 def slugify(text: str) -> str:
     """A file name from a title: 'Fundão Welcome Desk' -> 'fundao-welcome-desk'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION)).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:80].rstrip("-")
 
@@ -159,12 +165,12 @@ class FieldChecker:
         stem = value if name == "slug" and isinstance(value, str) and value else slug
         raw = RawPractice(self.practices_dir / f"{stem}.md", f"practices/{stem}.md", record, {}, "", 1)
         found = [p for p in self.validator.check_record(raw) if _about(p.field, name)]
+        if name == "slug" and not found and (self.practices_dir / f"{value}.md").exists():
+            return [Problem(raw.display_path, None, "slug", f"practices/{value}.md already exists",
+                            "choose another slug; the scaffold never overwrites a file")]
         if name in ("slug", "title") and not found:
             found += [p for p in self.validator.check_collection(self.existing + [raw])
                       if p.path == raw.display_path and p.field == name]
-        if name == "slug" and not found and (self.practices_dir / f"{value}.md").exists():
-            found.append(Problem(raw.display_path, None, "slug", f"practices/{value}.md already exists",
-                                 "choose another slug; the scaffold never overwrites a file"))
         return found
 
     def check_text(self, slug: str, text: str) -> list[Problem]:
