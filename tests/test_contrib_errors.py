@@ -130,3 +130,22 @@ def test_valid_files_of_the_corpus_build(tmp_path: Path) -> None:
     page = (project / "site" / "practices" / "valid-with-optional-fields.html").read_text(encoding="utf-8")
     assert "Balcão de Boas-Vindas: Câmara" in page
     assert "<abbr title=\"non-governmental organisation\">NGO</abbr>" in page
+
+
+def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_path: Path) -> None:
+    """CONTRIBUTING.md shows a report for three typos in the reference's example; keep it true."""
+    import re
+
+    from atlas.reference import load_example
+    from atlas.scaffold import practice_text
+
+    example, _ = load_example(ROOT / "data")
+    text = (practice_text(example, load_atlas_data(ROOT / "data"))
+            .replace("country: PT", "contry: PT")
+            .replace("municipality_size: small-town", "municipality_size: small town")
+            .replace("- governance.coordination.involve-stakeholders", "- governance.coordination.involve-stakeholder"))
+    project = make_project(tmp_path, {"welcome-desk.md": text})
+    printed = run_script("validate.py", "--root", str(project), cwd=project).stdout
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(.*?)```", guide, re.S).group(1)
+    assert printed == shown
