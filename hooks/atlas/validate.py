@@ -216,8 +216,9 @@ class PracticeValidator:
         if vocab_name == "benchmarks":
             if item in self._benchmarks:
                 return None
-            hint = _did_you_mean(suggest(item, self._benchmarks) or _suggest_by_last_part(item, self._benchmarks)) \
-                or "see the benchmark pages for the ids"
+            titles = {bid: b.title for bid, b in self._benchmarks.items()}  # someone may write the title
+            hint = _did_you_mean(suggest(item, self._benchmarks, titles) or _suggest_by_last_part(item, self._benchmarks)) \
+                or "see the Benchmarks pages: an id reads group.theme.benchmark"
             return Problem(raw.display_path, line, field, f"'{item}' is not a known benchmark id", hint)
         vocab = self.data.vocabularies.get(vocab_name)
         if vocab is None or item in vocab:
