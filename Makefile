@@ -13,7 +13,9 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Also writes the editor schema (vocabularies filled in) that .vscode/settings.json points at.
 setup: $(STAMP)
+	-@$(PY) scripts/editor_schema.py --quiet
 
 # Chromium for the browser tests: Debian's package when we can install it,
 # otherwise Playwright's own download.

@@ -215,8 +215,9 @@ def test_front_matter_round_trips_awkward_values(value: str) -> None:
     assert yaml.safe_load(text) == values
 
 
-def test_editor_schema_comment_points_at_a_real_file() -> None:
+def test_editor_schema_comment_points_at_the_file_make_setup_writes() -> None:
     from atlas.scaffold import EDITOR_SCHEMA_FROM_PRACTICES
+    from editor_schema import EDITOR_SCHEMA
 
-    assert (ROOT / "practices" / EDITOR_SCHEMA_FROM_PRACTICES).resolve().is_file()
+    assert (ROOT / "practices" / EDITOR_SCHEMA_FROM_PRACTICES).resolve() == (ROOT / EDITOR_SCHEMA).resolve()
     assert load_atlas_data(ROOT / "data").problems == []
