@@ -18,22 +18,44 @@ _MARK = "\x1e"  # starts each commit's line in our log format
 
 
 def last_changed(folder: Path) -> dict[str, date] | None:
-    """File stem -> date of the last commit that touched `folder/<stem>.md`; None when git cannot tell."""
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
+    """File stem -> date of the last commit that touched `folder/<stem>.md`; None when git cannot tell.
 
+    The log is read newest first and stopped as soon as every practice file
+    now in the folder has its date, so a long history costs nothing extra.
+    """
+    wanted = {path.stem for path in folder.glob("*.md")}
     try:
-        shallow = git("rev-parse", "--is-shallow-repository")
+        shallow = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
+                                 capture_output=True, text=True, timeout=30)
         if shallow.returncode != 0 or shallow.stdout.strip() != "false":
             return None
-        result = git("-c", "core.quotePath=false", "log", f"--format={_MARK}%cs", "--name-only",
-                     "--relative", "--no-renames", "--", ".")
-    except (OSError, subprocess.SubprocessError) as err:
+        command = ["git", "-C", str(folder), "-c", "core.quotePath=false", "log", f"--format={_MARK}%cs",
+                   "--name-only", "--relative", "--no-renames", "--", "."]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as git:
+            assert git.stdout is not None
+            dates: dict[str, date] = {}
+            current: date | None = None
+            for line in git.stdout:
+                current = _read_line(line.rstrip("\n"), current, dates)
+                if wanted <= dates.keys():
+                    git.terminate()
+                    return dates
+            if git.wait(timeout=60) != 0:
+                return None
+            return dates
+    except (OSError, subprocess.SubprocessError, ValueError) as err:
         log.debug("no git dates: %s", err)
         return None
-    if result.returncode != 0:
-        return None
-    return parse_log(result.stdout)
+
+
+def _read_line(line: str, current: date | None, dates: dict[str, date]) -> date | None:
+    """One line of our log format: a commit's date, or a file it touched."""
+    if line.startswith(_MARK):
+        return date.fromisoformat(line[1:].strip())
+    name = Path(line.strip())
+    if line.strip() and current is not None and name.suffix == ".md" and len(name.parts) == 1:
+        dates.setdefault(name.stem, current)
+    return current
 
 
 def parse_log(text: str) -> dict[str, date]:
@@ -41,10 +63,5 @@ def parse_log(text: str) -> dict[str, date]:
     dates: dict[str, date] = {}
     current: date | None = None
     for line in text.split("\n"):  # not splitlines(): it splits at the \x1e mark too
-        if line.startswith(_MARK):
-            current = date.fromisoformat(line[1:].strip())
-        elif line.strip() and current is not None:
-            name = Path(line.strip())
-            if name.suffix == ".md" and len(name.parts) == 1:
-                dates.setdefault(name.stem, current)
+        current = _read_line(line, current, dates)
     return dates
