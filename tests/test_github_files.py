@@ -92,3 +92,8 @@ def test_pull_request_template_has_a_checklist() -> None:
     items = re.findall(r"^- \[ \] (.+)$", text, re.M)
     assert len(items) >= 6
     assert any("make validate" in i for i in items) and any("make serve" in i for i in items)
+
+
+def test_make_practice_starts_the_scaffold() -> None:
+    dry_run = subprocess.run(["make", "-n", "practice"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert dry_run.strip().splitlines()[-1].endswith("scripts/new_practice.py")
