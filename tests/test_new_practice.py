@@ -221,3 +221,16 @@ def test_editor_schema_comment_points_at_the_file_make_setup_writes() -> None:
 
     assert (ROOT / "practices" / EDITOR_SCHEMA_FROM_PRACTICES).resolve() == (ROOT / EDITOR_SCHEMA).resolve()
     assert load_atlas_data(ROOT / "data").problems == []
+
+
+def test_the_command_in_contributing_works(project: Path) -> None:
+    import re
+    import shlex
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", guide, re.S) if "--non-interactive" in b)
+    argv = shlex.split(block.replace("\\\n", " "))
+    assert argv[:2] == [".venv/bin/python", "scripts/new_practice.py"]
+    code, out = run(["--root", str(project), *argv[2:]])
+    assert code == 0, out
+    assert load_atlas(AtlasPaths.under(project)).problems == []
