@@ -149,3 +149,32 @@ def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_pat
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     shown = re.search(r"```text\n(.*?)```", guide, re.S).group(1)
     assert printed == shown
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("<FRAME src=x>", "contains a <frame> element"),
+    ("<embed src=x>", "contains an <embed> element"),
+    ("< style>body { display: none }</style>", "contains a <style> element"),
+    ('<a href="java\tscript:alert(1)">x</a>', "contains a javascript: URL"),
+    ('<a href="&#106;avascript:alert(1)">x</a>', "contains a javascript: URL"),
+    ("<details ontoggle=alert(1)>", "contains an on…= event attribute"),
+    ('<img src="x"/onerror="alert(1)">', "contains an on…= event attribute"),
+    ("[x]: vbscript:msgbox", "contains a javascript: URL"),
+])
+def test_other_forms_of_unsafe_html_are_refused(tmp_path: Path, line: str, expected: str) -> None:
+    source = (CORPUS / "valid-with-optional-fields.md").read_text(encoding="utf-8")
+    path = tmp_path / "valid-with-optional-fields.md"
+    path.write_text(source.replace("## Results\n\nFixture text.", f"## Results\n\n{line}"), encoding="utf-8")
+    assert [p.message for p in problems_for_file(path, tmp_path)] == [expected]
+
+
+@pytest.mark.parametrize("line", [
+    "A <abbr title=\"non-governmental organisation\">NGO</abbr> runs the <em>online</em> form.",
+    "The scheme is called Onboarding=Welcome, and the javascript tutorial is not a link.",
+    "<!-- a note for reviewers -->",
+])
+def test_harmless_html_and_words_are_accepted(tmp_path: Path, line: str) -> None:
+    source = (CORPUS / "valid-with-optional-fields.md").read_text(encoding="utf-8")
+    path = tmp_path / "valid-with-optional-fields.md"
+    path.write_text(source.replace("## Results\n\nFixture text.", f"## Results\n\n{line}"), encoding="utf-8")
+    assert problems_for_file(path, tmp_path) == []

@@ -24,13 +24,14 @@ _OPTIONAL_HINT = "this field is optional: fill it in or delete the line"
 _TYPE_NAMES = {"array": "a list", "string": "a text", "integer": "a whole number", "object": "a set of fields",
                "boolean": "true or false", "number": "a number"}
 _REMOVE_HTML = "the body is Markdown: remove the HTML"
-_DANGEROUS_HTML = [
-    (re.compile(r"<\s*script\b", re.I), "a <script> element", _REMOVE_HTML + "; a practice page runs no script"),
-    (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element",
-     _REMOVE_HTML + "; link to the video or page instead: [text](https://...)"),
-    (re.compile(r"<\s*(object|embed|form|style|link|meta|base)\b", re.I),
-     "an <object>, <embed>, <form>, <style>, <link>, <meta> or <base> element", _REMOVE_HTML),
-]
+# Elements that run code, load other pages or restyle the whole site; the hint says what to do instead.
+_DANGEROUS_ELEMENT = re.compile(
+    r"<\s*(script|iframe|frame|frameset|object|embed|applet|form|style|link|meta|base)\b", re.I)
+_LINK_INSTEAD = _REMOVE_HTML + "; link to the video or page instead: [text](https://...)"
+_ELEMENT_HINTS = {
+    "script": _REMOVE_HTML + "; a practice page runs no script",
+    **dict.fromkeys(("iframe", "frame", "frameset", "object", "embed", "applet", "form"), _LINK_INSTEAD),
+}
 # An on…= attribute anywhere inside a tag, even one spread over several lines or written <svg/onload=…>.
 _TAG = re.compile(r"<[a-z][^<>]*>", re.I)
 _EVENT_ATTRIBUTE = re.compile(r"[\s/\"']on[a-z]+\s*=", re.I)
@@ -358,9 +359,10 @@ def _unsafe_html(raw: RawPractice) -> Iterator[Problem]:
     def note(position: int, what: str, hint: str) -> None:
         found.setdefault(raw.body_line + raw.body.count("\n", 0, position), (what, hint))
 
-    for pattern, what, hint in _DANGEROUS_HTML:
-        for match in pattern.finditer(raw.body):
-            note(match.start(), what, hint)
+    for match in _DANGEROUS_ELEMENT.finditer(raw.body):
+        name = match.group(1).lower()
+        article = "an" if name[0] in "aeiou" else "a"
+        note(match.start(), f"{article} <{name}> element", _ELEMENT_HINTS.get(name, _REMOVE_HTML))
     for tag in _TAG.finditer(raw.body):
         attribute = _EVENT_ATTRIBUTE.search(tag.group(0))
         if attribute:
