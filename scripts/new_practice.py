@@ -5,6 +5,9 @@ Interactive by default; every answer can also be given as a flag, and
 --non-interactive never asks (missing or wrong answers are listed at once).
 An existing file is never overwritten.
 
+Allowed values of each field: the site's Contribute > Practice file reference
+page, or run without --non-interactive to see them listed as you go.
+
 Example:
   scripts/new_practice.py --title "Welcome Desk" --country PT --places Fundão ...
 """
