@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench clean
+.PHONY: setup serve build validate test browser bench clean practice
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -13,7 +13,9 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Also writes the editor schema (vocabularies filled in) that .vscode/settings.json points at.
 setup: $(STAMP)
+	-@$(PY) scripts/editor_schema.py --quiet
 
 # Chromium for the browser tests: Debian's package when we can install it,
 # otherwise Playwright's own download.
@@ -28,6 +30,10 @@ build: setup
 
 validate: setup
 	$(PY) scripts/validate.py
+
+# Start a new practice file: asks for each field and checks each answer.
+practice: setup
+	$(PY) scripts/new_practice.py
 
 test: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest

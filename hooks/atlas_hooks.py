@@ -1,7 +1,7 @@
 """MkDocs glue for the atlas: the only module that imports MkDocs.
 
 Loads and validates once per build (on_config), fails the build with every
-problem listed, and adds the generated pages as virtual files (on_files), so
+problem listed, and adds the generated files as virtual files (on_files), so
 nothing is ever written into docs/ or practices/.
 """
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from atlas.assessment import DATA_URI, data_script, render_assessment_pages
-from atlas.catalogue import Catalogue
-from atlas.pipeline import AtlasPaths, load_atlas
-from atlas.render import render_site_pages
+from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.site import generated_files
 from atlas.validate import format_report
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,7 +23,7 @@ _state: dict[str, object] = {}
 
 
 def atlas_paths(config: MkDocsConfig) -> AtlasPaths:
-    """Input folders, relative to mkdocs.yml; `extra.atlas` may move them (the test site does)."""
+    """Input folders, relative to mkdocs.yml; `extra.atlas` may move them (the test sites do)."""
     options = dict((config.extra or {}).get("atlas") or {})
     return AtlasPaths.under(Path(config.config_file_path).parent, **options)
 
@@ -35,22 +33,35 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     result = load_atlas(paths)
     if result.problems:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems))
-    _state["catalogue"] = result.catalogue
-    _state["paths"] = paths
+    _state["result"], _state["paths"] = result, paths
     log.info("atlas: %d practices, %d benchmarks", len(result.catalogue.practices), len(result.catalogue.benchmarks))
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    catalogue: Catalogue = _state["catalogue"]  # type: ignore[assignment]
-    directory_urls = config.use_directory_urls
-    for page in render_site_pages(catalogue) + render_assessment_pages(catalogue, directory_urls):
-        if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove or rename it")
-        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
-    files.append(File.generated(config, DATA_URI, content=data_script(catalogue, directory_urls)))
+    result: AtlasResult = _state["result"]  # type: ignore[assignment]
+    paths: AtlasPaths = _state["paths"]  # type: ignore[assignment]
+    # A generated section page joins the nav only where mkdocs.yml lists it, so
+    # a site (or a test site) may leave sections out without strict-mode warnings.
+    listed = set(_nav_uris(config.nav)) if config.nav else None
+    for item in generated_files(result.catalogue, result.data, paths, directory_urls=config.use_directory_urls):
+        if files.get_file_from_path(item.src_uri) is not None:
+            raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
+        shown = item.in_nav and (listed is None or item.src_uri in listed)
+        inclusion = InclusionLevel.UNDEFINED if shown else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, item.src_uri, content=item.content, inclusion=inclusion))
     return files
+
+
+def _nav_uris(nav: object) -> list[str]:
+    """Every page path named in mkdocs.yml's nav, however deeply nested."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [uri for value in nav.values() for uri in _nav_uris(value)]
+    if isinstance(nav, list):
+        return [uri for item in nav for uri in _nav_uris(item)]
+    return []
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:

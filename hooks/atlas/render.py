@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -108,9 +109,10 @@ def benchmark_uri(benchmark_id: str) -> str:
 
 
 class PageRenderer:
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, git_dates: dict[str, date] | None = None) -> None:
         self.catalogue = catalogue
         self.env = make_environment()
+        self.env.globals["git_dates"] = git_dates  # slug -> last commit date; None when git cannot tell
         self.env.globals.update(
             catalogue=catalogue, practice_uri=practice_uri, facet_uri=facet_uri,
             benchmark_uri=benchmark_uri, body=lambda p: Markup(p.body),
@@ -153,5 +155,5 @@ class PageRenderer:
         return out
 
 
-def render_site_pages(catalogue: Catalogue) -> list[GeneratedPage]:
-    return PageRenderer(catalogue).pages()
+def render_site_pages(catalogue: Catalogue, git_dates: dict[str, date] | None = None) -> list[GeneratedPage]:
+    return PageRenderer(catalogue, git_dates).pages()

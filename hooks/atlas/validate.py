@@ -7,6 +7,7 @@ everywhere.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -19,15 +20,24 @@ from .load import AtlasData, RawPractice
 from .model import Evidence, Practice, Problem, Source
 from .yamlmarks import line_of
 
+_OPTIONAL_HINT = "this field is optional: fill it in or delete the line"
 _TYPE_NAMES = {"array": "a list", "string": "a text", "integer": "a whole number", "object": "a set of fields",
                "boolean": "true or false", "number": "a number"}
-_DANGEROUS_HTML = [
-    (re.compile(r"<\s*script\b", re.I), "a <script> element"),
-    (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element"),
-    (re.compile(r"<\s*(object|embed|form|style|link|meta|base)\b", re.I), "an <object>, <embed>, <form>, <style>, <link>, <meta> or <base> element"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an on…= event attribute"),
-    (re.compile(r"javascript\s*:", re.I), "a javascript: URL"),
-]
+_REMOVE_HTML = "the body is Markdown: remove the HTML"
+# Elements that run code, load other pages or restyle the whole site; the hint says what to do instead.
+_DANGEROUS_ELEMENT = re.compile(
+    r"<\s*(script|iframe|frame|frameset|object|embed|applet|form|style|link|meta|base)\b", re.I)
+_LINK_INSTEAD = _REMOVE_HTML + "; link to the video or page instead: [text](https://...)"
+_ELEMENT_HINTS = {
+    "script": _REMOVE_HTML + "; a practice page runs no script",
+    **dict.fromkeys(("iframe", "frame", "frameset", "object", "embed", "applet", "form"), _LINK_INSTEAD),
+}
+# An on…= attribute anywhere inside a tag, even one spread over several lines or written <svg/onload=…>.
+_TAG = re.compile(r"<[a-z][^<>]*>", re.I)
+_EVENT_ATTRIBUTE = re.compile(r"[\s/\"']on[a-z]+\s*=", re.I)
+# Checked after decoding entities and dropping blanks, so `jav&#x61;script&#58;` is caught too.
+_SCRIPT_URL = re.compile(r"(java|vb)script:", re.I)
+_BLANKS = re.compile(r"[\s\x00-\x1f]+")
 
 
 def suggest(value: str, candidates: Iterable[str], labels: dict[str, str] | None = None) -> str | None:
@@ -124,6 +134,7 @@ class PracticeValidator:
                            "unknown field", hint)
         if kind == "type" and error.instance is None:
             return Problem(raw.display_path, line, field, "must not be empty",
+                           _OPTIONAL_HINT if self._is_optional(path) else
                            error.schema.get("description") or "write a value after the colon")
         if kind == "type":
             got = _TYPE_NAMES.get(_json_type(error.instance), type(error.instance).__name__)
@@ -151,6 +162,17 @@ class PracticeValidator:
         if kind in ("pattern", "format"):
             return self._format_problem(raw, line, field, path, error)
         return Problem(raw.display_path, line, field, error.message)
+
+    def _is_optional(self, path: list) -> bool:
+        """Whether the field at `path` may be left out (so an empty one can simply be deleted)."""
+        schema, parent, name = self.schema, None, None
+        for part in path:
+            if isinstance(part, int):
+                schema = schema.get("items", {})
+                continue
+            parent, name = schema, part
+            schema = schema.get("properties", {}).get(part, {})
+        return parent is not None and name not in parent.get("required", [])
 
     def _format_problem(self, raw: RawPractice, line: int | None, field: str | None, path: list, error: ValidationError) -> Problem:
         last = path[-1] if path else ""
@@ -195,11 +217,15 @@ class PracticeValidator:
         if vocab_name == "benchmarks":
             if item in self._benchmarks:
                 return None
-            hint = _did_you_mean(suggest(item, self._benchmarks)) or "see the benchmark pages for the ids"
+            titles = {bid: b.title for bid, b in self._benchmarks.items()}  # someone may write the title
+            hint = _did_you_mean(suggest(item, self._benchmarks, titles) or _suggest_by_last_part(item, self._benchmarks)) \
+                or "see the Benchmarks pages: an id reads group.theme.benchmark"
             return Problem(raw.display_path, line, field, f"'{item}' is not a known benchmark id", hint)
         vocab = self.data.vocabularies.get(vocab_name)
         if vocab is None or item in vocab:
             return None
+        if not item.strip():
+            return Problem(raw.display_path, line, field, "must not be empty", f"allowed: {', '.join(vocab.ids)}")
         if vocab_name == "countries":
             return Problem(raw.display_path, line, field, f"'{item}' is not an ISO 3166-1 alpha-2 code",
                            _country_hint(item))
@@ -229,12 +255,13 @@ class PracticeValidator:
                 yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is in the future",
                               "leave 'ended' out while the practice runs")
             elif isinstance(started, int) and ended < started:
-                yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is before started ({started})")
+                yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is before started ({started})",
+                              "check both years: a practice ends after it starts")
         for index, source in enumerate(data.get("sources") or []):
             year = source.get("year") if isinstance(source, dict) else None
             if isinstance(year, int) and year > self.today.year and "sources" not in bad_fields:
                 yield Problem(shown, line_of(raw.lines, ("sources", index, "year")), f"sources[{index + 1}].year",
-                              f"{year} is in the future")
+                              f"{year} is in the future", "give the year the source was published")
 
     def _check_slug(self, raw: RawPractice, bad_fields: set[str]) -> Iterator[Problem]:
         slug = raw.data.get("slug")
@@ -244,13 +271,8 @@ class PracticeValidator:
                           f"rename the file to {slug}.md or set slug: {raw.path.stem}")
 
     def _check_body(self, raw: RawPractice) -> Iterator[Problem]:
+        yield from _unsafe_html(raw)
         lines = raw.body.split("\n")
-        for offset, text in enumerate(lines):
-            for pattern, what in _DANGEROUS_HTML:
-                if pattern.search(text):
-                    yield Problem(raw.display_path, raw.body_line + offset, "body", f"contains {what}",
-                                  "the body is Markdown: remove the HTML; links are written [text](https://...)")
-                    break
         if not raw.body.strip():
             yield Problem(raw.display_path, raw.body_line, "body", "the body is empty",
                           "write the sections: " + "; ".join(self.required_sections))
@@ -258,6 +280,16 @@ class PracticeValidator:
         headings = [(n, m.group(1).strip()) for n, t in enumerate(lines) if (m := re.match(r"^##\s+(.+?)\s*#*\s*$", t))]
         found = [h for _, h in headings]
         missing = [s for s in self.required_sections if s not in found]
+        # A heading that is close to a missing section is most likely that section misspelt: say so on its line.
+        for offset, heading in headings:
+            if heading in self.required_sections or not missing:
+                continue
+            close = suggest(heading, missing)
+            if close:
+                missing.remove(close)
+                yield Problem(raw.display_path, raw.body_line + offset, "body",
+                              f"section '## {heading}' is not one of the required sections",
+                              f"did you mean '## {close}'?")
         if missing:
             yield Problem(raw.display_path, raw.body_line, "body",
                           "missing section" + ("s " if len(missing) > 1 else " ") + ", ".join(f"'## {s}'" for s in missing),
@@ -267,7 +299,9 @@ class PracticeValidator:
     def check_collection(self, records: list[RawPractice]) -> Iterator[Problem]:
         for key in ("slug", "title"):
             first: dict[str, RawPractice] = {}
-            for raw in records:
+            # A slug belongs to the file named after it: report the other file as the duplicate.
+            ordered = sorted(records, key=lambda r: r.path.stem != r.data.get(key)) if key == "slug" else records
+            for raw in ordered:
                 value = raw.data.get(key)
                 if not isinstance(value, str):
                     continue
@@ -316,6 +350,39 @@ def format_report(problems: list[Problem]) -> str:
     lines = [str(p) for p in problems]
     lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.")
     return "\n".join(lines)
+
+
+def _unsafe_html(raw: RawPractice) -> Iterator[Problem]:
+    """HTML that could run code in a reader's browser; the body reaches the page unescaped, so it is refused."""
+    found: dict[int, tuple[str, str]] = {}  # first finding per line
+
+    def note(position: int, what: str, hint: str) -> None:
+        found.setdefault(raw.body_line + raw.body.count("\n", 0, position), (what, hint))
+
+    for match in _DANGEROUS_ELEMENT.finditer(raw.body):
+        name = match.group(1).lower()
+        article = "an" if name[0] in "aeiou" else "a"
+        note(match.start(), f"{article} <{name}> element", _ELEMENT_HINTS.get(name, _REMOVE_HTML))
+    for tag in _TAG.finditer(raw.body):
+        attribute = _EVENT_ATTRIBUTE.search(tag.group(0))
+        if attribute:
+            note(tag.start() + attribute.start() + 1, "an on…= event attribute",
+                 _REMOVE_HTML + "; a practice page runs no script")
+    offset = 0
+    for text in raw.body.split("\n"):
+        if _SCRIPT_URL.search(_BLANKS.sub("", html.unescape(text))):
+            note(offset, "a javascript: URL", "links must start with https:// or http://")
+        offset += len(text) + 1
+    for line in sorted(found):
+        what, hint = found[line]
+        yield Problem(raw.display_path, line, "body", f"contains {what}", hint)
+
+
+def _suggest_by_last_part(item: str, benchmark_ids: Iterable[str]) -> str | None:
+    """An id whose last part (the benchmark itself) is close, when its group or theme is wrong."""
+    by_item = {bid.rsplit(".", 1)[-1]: bid for bid in benchmark_ids}
+    close = suggest(item.rsplit(".", 1)[-1], by_item)
+    return by_item[close] if close else None
 
 
 def _json_type(value: Any) -> str:

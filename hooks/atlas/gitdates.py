@@ -1,0 +1,67 @@
+"""When each practice file last changed, from git, in one `git log` call.
+
+One call for all files keeps the build's cost linear and small (a call per
+file would cost a process per practice). Without git, outside a repository,
+or in a shallow clone (where the oldest visible commit would claim every
+file), we return None and the pages simply leave the date out.
+"""
+from __future__ import annotations
+
+import logging
+import subprocess
+from datetime import date
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_MARK = "\x1e"  # starts each commit's line in our log format
+
+
+def last_changed(folder: Path) -> dict[str, date] | None:
+    """File stem -> date of the last commit that touched `folder/<stem>.md`; None when git cannot tell.
+
+    The log is read newest first and stopped as soon as every practice file
+    now in the folder has its date, so a long history costs nothing extra.
+    """
+    wanted = {path.stem for path in folder.glob("*.md")}
+    try:
+        shallow = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
+                                 capture_output=True, text=True, timeout=30)
+        if shallow.returncode != 0 or shallow.stdout.strip() != "false":
+            return None
+        command = ["git", "-C", str(folder), "-c", "core.quotePath=false", "log", f"--format={_MARK}%cs",
+                   "--name-only", "--relative", "--no-renames", "--", "."]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as git:
+            assert git.stdout is not None
+            dates: dict[str, date] = {}
+            current: date | None = None
+            for line in git.stdout:
+                current = _read_line(line.rstrip("\n"), current, dates)
+                if wanted <= dates.keys():
+                    git.terminate()
+                    return dates
+            if git.wait(timeout=60) != 0:
+                return None
+            return dates
+    except (OSError, subprocess.SubprocessError, ValueError) as err:
+        log.debug("no git dates: %s", err)
+        return None
+
+
+def _read_line(line: str, current: date | None, dates: dict[str, date]) -> date | None:
+    """One line of our log format: a commit's date, or a file it touched."""
+    if line.startswith(_MARK):
+        return date.fromisoformat(line[1:].strip())
+    name = Path(line.strip())
+    if line.strip() and current is not None and name.suffix == ".md" and len(name.parts) == 1:
+        dates.setdefault(name.stem, current)
+    return current
+
+
+def parse_log(text: str) -> dict[str, date]:
+    """Newest commit first, so the first date seen for a file is its last change."""
+    dates: dict[str, date] = {}
+    current: date | None = None
+    for line in text.split("\n"):  # not splitlines(): it splits at the \x1e mark too
+        current = _read_line(line, current, dates)
+    return dates

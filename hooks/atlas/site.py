@@ -1,0 +1,32 @@
+"""Every file the build generates, in one list: pages, data scripts, the schema.
+
+The MkDocs hook only turns this list into virtual files; any other generator
+could do the same with it.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .assessment import DATA_URI as ASSESSMENT_DATA_URI
+from .assessment import data_script as assessment_data_script
+from .assessment import render_assessment_pages
+from .catalogue import Catalogue
+from .gitdates import last_changed
+from .load import AtlasData
+from .pipeline import AtlasPaths
+from .reference import SCHEMA_URI, contribute_pages, editor_schema_text, load_example
+from .render import GeneratedPage, render_site_pages
+
+
+def generated_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *,
+                    directory_urls: bool, today: date | None = None) -> list[GeneratedPage]:
+    today = today or date.today()
+    git_dates = last_changed(paths.practices)
+    example, _ = load_example(paths.data)
+    return [
+        *render_site_pages(catalogue, git_dates),
+        *render_assessment_pages(catalogue, directory_urls),
+        *contribute_pages(catalogue, data, example, today, git_dates),
+        GeneratedPage(ASSESSMENT_DATA_URI, assessment_data_script(catalogue, directory_urls)),
+        GeneratedPage(SCHEMA_URI, editor_schema_text(data)),
+    ]
