@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+# Browser files the site serves itself (no CDN), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
 .PHONY: setup serve build validate test browser bench clean
 .DEFAULT_GOAL := serve
@@ -13,7 +15,11 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-setup: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+setup: $(STAMP) $(NODE_STAMP)
 
 # Chromium for the browser tests: Debian's package when we can install it,
 # otherwise Playwright's own download.
@@ -36,4 +42,4 @@ bench: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules

@@ -10,9 +10,11 @@ import logging
 from pathlib import Path
 
 from atlas.catalogue import Catalogue
+from atlas.csp import add_policy
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.render import render_site_pages
 from atlas.validate import format_report
+from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -36,6 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems))
     _state["catalogue"] = result.catalogue
     _state["paths"] = paths
+    config.extra["polyfills"] = with_local_polyfill(config.extra.get("polyfills"), iframe_worker_shim().site_uri)
     log.info("atlas: %d practices, %d benchmarks", len(result.catalogue.practices), len(result.catalogue.benchmarks))
     return config
 
@@ -47,7 +50,25 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove or rename it")
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    shim = iframe_worker_shim()
+    try:
+        _state["shim_source"] = shim.read()
+    except VendorAssetMissing as error:
+        raise PluginError(str(error)) from None
+    files.append(File.generated(config, shim.site_uri, content=_state["shim_source"]))
     return files
+
+
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    """Every page carries its Content Security Policy (see atlas.csp)."""
+    return add_policy(output, _state.get("shim_source"))  # type: ignore[arg-type]
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """Static templates (404.html) get the same policy as pages."""
+    if template_name.endswith(".html"):
+        return add_policy(output_content, _state.get("shim_source"))  # type: ignore[arg-type]
+    return output_content
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
