@@ -6,6 +6,7 @@ wrapped in `Markup` (our own URLs, the practice body) pass through unchanged.
 """
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from dataclasses import dataclass
@@ -52,8 +53,13 @@ def external_url(value: str) -> Markup:
 
 
 def yaml_string(value: Any) -> Markup:
-    """A scalar for the generated page's own front matter (JSON is valid YAML)."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A scalar for the generated page's own front matter (JSON is valid YAML).
+
+    HTML-escaped first: MkDocs and Material put a page's `title` and
+    `description` into the HTML (<title>, header, meta content attribute)
+    without escaping them.
+    """
+    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
 
 
 @dataclass(frozen=True)
