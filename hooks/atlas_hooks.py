@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from atlas.catalogue import Catalogue
-from atlas.csp import add_policy
+from atlas.csp import InlineScriptError, add_policy
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.render import render_site_pages
 from atlas.validate import format_report
@@ -59,16 +59,21 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def _with_policy(html: str, where: str) -> str:
+    try:
+        return add_policy(html, _state.get("shim_source"))  # type: ignore[arg-type]
+    except InlineScriptError as error:
+        raise PluginError(f"{where}: {error}") from None
+
+
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
     """Every page carries its Content Security Policy (see atlas.csp)."""
-    return add_policy(output, _state.get("shim_source"))  # type: ignore[arg-type]
+    return _with_policy(output, page.file.src_uri)
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     """Static templates (404.html) get the same policy as pages."""
-    if template_name.endswith(".html"):
-        return add_policy(output_content, _state.get("shim_source"))  # type: ignore[arg-type]
-    return output_content
+    return _with_policy(output_content, template_name) if template_name.endswith(".html") else output_content
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:

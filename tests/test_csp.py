@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from atlas.csp import add_policy, iframe_worker_bootstrap, inline_scripts, page_policy, policy, search_worker_url
+from atlas.csp import (InlineScriptError, add_policy, iframe_worker_bootstrap, inline_scripts, page_policy, policy,
+                       search_worker_url)
 from atlas.vendor import iframe_worker_shim
-from conftest import serve_directory
+from conftest import ROOT, build_site, serve_directory
 from quality_support import Recorder, open_search, sample_pages
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -38,22 +41,31 @@ def test_inline_scripts_are_the_executable_ones_with_exact_text() -> None:
     assert search_worker_url(PAGE) == "../w/search.js"
 
 
-def test_policy_lists_each_inline_hash_and_no_unsafe_script_source() -> None:
-    rules = directives(page_policy(PAGE))
-    expected = "'sha256-" + base64.b64encode(hashlib.sha256(b"var a = 1;").digest()).decode() + "'"
-    assert expected in rules["script-src"]
-    assert len(rules["script-src"]) == 1 + 3
+CLEAN_PAGE = """<!doctype html><html><head>
+<meta charset="utf-8"><title>t</title>
+<script src="x.js"></script>
+<script id="__config" type="application/json">{"base": ".", "search": "../w/search.js"}</script>
+</head><body><p>text</p></body></html>"""
+
+
+def test_a_page_with_an_inline_script_gets_no_policy_but_an_error() -> None:
+    """Hashing whatever inline script a page holds would also allow an injected one."""
+    with pytest.raises(InlineScriptError, match="var a = 1"):
+        page_policy(PAGE)
+
+
+def test_policy_allows_only_the_site_and_the_shim_bootstrap() -> None:
+    shim = iframe_worker_shim().read()
+    rules = directives(page_policy(CLEAN_PAGE, shim))
+    bootstrap = iframe_worker_bootstrap(shim, "../w/search.js")
+    expected = "'sha256-" + base64.b64encode(hashlib.sha256(bootstrap.encode()).digest()).decode() + "'"
+    assert rules["script-src"] == ["'self'", expected]
+    assert directives(page_policy(CLEAN_PAGE))["script-src"] == ["'self'"]
     for name in ("script-src", "default-src", "connect-src", "worker-src", "frame-src", "font-src", "img-src"):
         assert not any(s in ("*", "'unsafe-inline'", "'unsafe-eval'", "http:", "https:") or "://" in s
                        for s in rules[name]), name
     assert rules["object-src"] == ["'none'"]
     assert rules["base-uri"] == ["'self'"]
-
-
-def test_policy_goes_right_after_the_charset_before_any_script() -> None:
-    out = add_policy(PAGE)
-    assert out.index('<meta http-equiv="Content-Security-Policy"') == out.index('<meta charset="utf-8">') + len('<meta charset="utf-8">')
-    assert add_policy("no head here") == "no head here"
 
 
 def test_shim_bootstrap_holds_the_shim_functions_and_the_worker_url() -> None:
@@ -72,7 +84,7 @@ def test_duplicate_hashes_are_listed_once() -> None:
 
 # -- the built site -------------------------------------------------------------------
 
-def test_every_built_page_has_one_policy_before_its_first_script(real_site: Path) -> None:
+def test_every_built_page_has_one_policy_and_no_inline_script(real_site: Path) -> None:
     pages = sorted(real_site.rglob("*.html"))
     assert pages
     for html_file in pages:
@@ -80,10 +92,8 @@ def test_every_built_page_has_one_policy_before_its_first_script(real_site: Path
         found = META.findall(html)
         assert len(found) == 1, html_file
         assert html.index("Content-Security-Policy") < html.index("<script"), html_file
-        listed = directives(found[0].replace("&#x27;", "'"))["script-src"]
-        for text in inline_scripts(html):
-            digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-            assert f"'sha256-{digest}'" in listed, (html_file, text[:60])
+        assert inline_scripts(html) == [], html_file
+        assert len(directives(found[0])["script-src"]) == 2, html_file  # 'self' and the shim's bootstrap
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
@@ -143,3 +153,23 @@ def test_injected_and_third_party_scripts_do_not_run(browser, real_site: Path, r
     assert ran == ["own"]
     assert any("script-src" in v and "inline" in v for v in violations), violations
     assert any("third.js" in v or other_url.rstrip("/") in v for v in violations), violations
+
+
+def test_build_stops_on_an_inline_script_and_names_the_page(tmp_path: Path) -> None:
+    """A Markdown page with an inline script fails the build instead of being hashed into the policy."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n<script>document.title = 'x'</script>\n", encoding="utf-8")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "hostile" / "practices", tmp_path / "practices")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(json.dumps({
+        "site_name": "Inline script", "site_url": "",
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False},
+        "hooks": [str(ROOT / "hooks" / "atlas_hooks.py")],
+        "extra": {"atlas": {"practices": "practices", "data": str(ROOT / "data")}},
+        "plugins": ["search", "offline"],
+    }), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "index.md: 1 inline script(s)" in result.stderr
+    assert "document.title" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()

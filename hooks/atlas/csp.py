@@ -1,15 +1,18 @@
 """Content Security Policy for every built page: pure functions over HTML text.
 
-The policy allows scripts from the site itself and, by hash, exactly the inline
-scripts the page was built with, so an injected inline script or a script from
-another host does not run. It is delivered as a `<meta http-equiv>` tag because
-the site is also opened from a folder (file://), where no server sends headers.
+The policy lets scripts come from the site itself only. No page may carry an
+inline script: Material's few inline scripts are moved into files by the
+theme overrides (overrides/partials/javascripts/), so a script that shows up
+inline in a built page can only be injected content, and the build stops
+(`InlineScriptError`) rather than hash it into the policy.
 
-Material's theme writes a few small inline scripts whose text depends on the
-page (its depth), so hashes are computed per page. The iframe-worker shim that
-runs search from file:// writes one more inline script into a hidden iframe,
-which inherits this policy; its hash is derived from the shim's own source and
-the search worker URL of the page (see `iframe_worker_bootstrap`).
+One inline script is allowed by hash: the iframe-worker shim, which runs the
+search worker from file://, writes it into a hidden iframe that inherits this
+policy. Its text is derived from the shim's own source and the search worker
+URL of the page (see `iframe_worker_bootstrap`).
+
+The policy is a `<meta http-equiv>` tag because the site is also opened from a
+folder (file://), where no server sends headers.
 """
 from __future__ import annotations
 
@@ -161,9 +164,21 @@ def policy(script_hashes: list[str]) -> str:
     return "; ".join(directives)
 
 
+class InlineScriptError(ValueError):
+    """A built page carries an inline script, which the policy would block."""
+
+
 def page_policy(html: str, shim_source: str | None = None) -> str:
-    """The policy for one built page: its own inline scripts, and the shim's iframe script."""
-    hashes = [source_hash(text) for text in inline_scripts(html)]
+    """The policy for one built page; raises InlineScriptError if it has an inline script."""
+    scripts = inline_scripts(html)
+    if scripts:
+        raise InlineScriptError(
+            f"{len(scripts)} inline script(s), the first begins {scripts[0].strip()[:80]!r}: "
+            "the Content Security Policy blocks inline scripts. Put the code in a .js file; "
+            "if it came from a contributor's text, escape it; if it is Material's own, the site's "
+            "mkdocs.yml needs `theme.custom_dir` set to the project's overrides/ folder, which moves "
+            "Material's inline scripts into files")
+    hashes = []
     worker_url = search_worker_url(html)
     if shim_source and worker_url:
         bootstrap = iframe_worker_bootstrap(shim_source, worker_url)
