@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench clean
+.PHONY: setup serve build validate test browser bench links clean
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -37,6 +37,10 @@ validate: setup
 
 test: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
+
+# Internal links and anchors of site/ (offline); external links listed in build/external-links.txt.
+links: build
+	$(PY) scripts/check_links.py site --report build/external-links.txt
 
 bench: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench.py

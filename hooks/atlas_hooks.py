@@ -59,11 +59,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
 def _with_policy(html: str, where: str) -> str:
+    """Add the page's policy; under `mkdocs serve` only check it, since the dev server
+    injects an inline live-reload script that the policy would block."""
     try:
-        return add_policy(html, _state.get("shim_source"))  # type: ignore[arg-type]
+        with_policy = add_policy(html, _state.get("shim_source"))  # type: ignore[arg-type]
     except InlineScriptError as error:
         raise PluginError(f"{where}: {error}") from None
+    return html if _state.get("command") == "serve" else with_policy
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
