@@ -79,11 +79,6 @@ class Recorder:
                 if not url.startswith(site_prefix) and urlsplit(url).scheme not in ("data", "blob", "about")]
 
 
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def block_network(context, site_prefix: str) -> None:
     """Abort every request that leaves the site, so a stray one fails fast instead of hanging.
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from atlas.vendor import IFRAME_WORKER_SHIM_URI, VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 from quality_support import Recorder, block_network, open_search, sample_pages
 
 # Attributes that make the browser fetch something by themselves (links a
@@ -74,3 +76,36 @@ def test_the_file_scan_tells_remote_fetches_from_local_ones(html: str, remote: b
     parser = _FetchedUrls()
     parser.feed(html)
     assert any(_remote(url) for url in parser.urls) is remote
+
+
+def test_the_browser_check_catches_a_planted_third_party_request(browser, real_site: Path, tmp_path: Path) -> None:
+    """The same recording on a copy of the site whose home page asks a CDN for a font and a script."""
+    from conftest import serve_directory
+
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    home = site / "index.html"
+    planted = ('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+               '<script src="https://unpkg.com/iframe-worker/shim"></script>')
+    home.write_text(home.read_text(encoding="utf-8").replace("</head>", planted + "</head>", 1), encoding="utf-8")
+    url, server = serve_directory(site)
+    context = browser.new_context()
+    recorder = Recorder().attach(context)
+    block_network(context, url)
+    try:
+        context.new_page().goto(url + "index.html")
+    finally:
+        context.close()
+        server.shutdown()
+    assert sorted(recorder.foreign_requests(url)) == [
+        "https://fonts.googleapis.com/css?family=Roboto", "https://unpkg.com/iframe-worker/shim"]
+
+
+@pytest.mark.parametrize("before", [None, [], ["https://unpkg.com/iframe-worker/shim"], [IFRAME_WORKER_SHIM_URI]])
+def test_local_shim_replaces_the_cdn_one_whichever_runs_first(before: list[str] | None) -> None:
+    assert with_local_polyfill(before, IFRAME_WORKER_SHIM_URI) == [IFRAME_WORKER_SHIM_URI]
+
+
+def test_missing_node_modules_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(VendorAssetMissing, match="make setup"):
+        iframe_worker_shim(tmp_path).read()

@@ -28,8 +28,10 @@ _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ec
 BASE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
     ("script-src", ("'self'",)),
-    # Material sets a few style attributes in its templates; styles cannot run code.
-    ("style-src", ("'self'", "'unsafe-inline'")),
+    # Stylesheets from the site only; style="" attributes stay allowed because
+    # Markdown tables align columns with them (they cannot run code or fetch).
+    ("style-src", ("'self'",)),
+    ("style-src-attr", ("'unsafe-inline'",)),
     # Material's stylesheets draw icons from data: URIs.
     ("img-src", ("'self'", "data:")),
     ("font-src", ("'self'",)),
