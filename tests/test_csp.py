@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from atlas.csp import (InlineScriptError, add_policy, iframe_worker_bootstrap, inline_scripts, page_policy, policy,
-                       search_worker_url)
+from atlas.csp import (InlineScriptError, add_policy, iframe_worker_bootstrap, inline_handlers, inline_scripts, page_policy,
+                       policy, search_worker_url)
 from atlas.vendor import iframe_worker_shim
 from conftest import ROOT, build_site, serve_directory
 from quality_support import Recorder, open_search, sample_pages
@@ -54,6 +54,22 @@ def test_a_page_with_an_inline_script_gets_no_policy_but_an_error() -> None:
         page_policy(PAGE)
 
 
+@pytest.mark.parametrize("html", [
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href=" &#106;avascript:alert(1)">entity-encoded</a>',
+    '<form action="JAVASCRIPT:alert(1)"></form>',
+])
+def test_event_handlers_and_javascript_urls_count_as_inline_script(html: str) -> None:
+    with pytest.raises(InlineScriptError):
+        page_policy(CLEAN_PAGE.replace("<p>text</p>", html))
+
+
+def test_ordinary_links_and_attributes_pass() -> None:
+    html = CLEAN_PAGE.replace("<p>text</p>", '<a href="https://example.org/javascript:x" title="onclick">ok</a>')
+    assert "script-src 'self'" in page_policy(html)
+
+
 def test_policy_allows_only_the_site_and_the_shim_bootstrap() -> None:
     shim = iframe_worker_shim().read()
     rules = directives(page_policy(CLEAN_PAGE, shim))
@@ -92,7 +108,7 @@ def test_every_built_page_has_one_policy_and_no_inline_script(real_site: Path) -
         found = META.findall(html)
         assert len(found) == 1, html_file
         assert html.index("Content-Security-Policy") < html.index("<script"), html_file
-        assert inline_scripts(html) == [], html_file
+        assert inline_scripts(html) == [] and inline_handlers(html) == [], html_file
         assert len(directives(found[0])["script-src"]) == 2, html_file  # 'self' and the shim's bootstrap
 
 
@@ -170,6 +186,6 @@ def test_build_stops_on_an_inline_script_and_names_the_page(tmp_path: Path) -> N
     }), encoding="utf-8")
     result = build_site(config, tmp_path / "site")
     assert result.returncode != 0
-    assert "index.md: 1 inline script(s)" in result.stderr
+    assert "index.md: 1 inline script(s) or handler(s)" in result.stderr
     assert "document.title" in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()

@@ -25,6 +25,10 @@ from html.parser import HTMLParser
 # Script types a browser executes (absent type means JavaScript).
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 
+# Attributes whose javascript: URL would run code (browsers ignore leading spaces and controls).
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data"}
+_JS_URL = re.compile(r"^[\s\x00-\x1f]*j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
+
 BASE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
     ("script-src", ("'self'",)),
@@ -50,11 +54,15 @@ class _ScriptCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.inline: list[str] = []
+        self.handlers: list[str] = []
         self.config_text: str | None = None
         self._current: list[str] | None = None
         self._kind = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on") or (name in _URL_ATTRIBUTES and _JS_URL.match(value or "")):
+                self.handlers.append(f"<{tag} {name}={value!r}>")
         if tag != "script":
             return
         attributes = {name: (value or "") for name, value in attrs}
@@ -94,9 +102,17 @@ def inline_scripts(html: str) -> list[str]:
     return _collect(html).inline
 
 
+def inline_handlers(html: str) -> list[str]:
+    """Event-handler attributes (onclick=...) and javascript: URLs: inline script by other means."""
+    return _collect(html).handlers
+
+
 def search_worker_url(html: str) -> str | None:
     """The search worker URL Material passes to `new Worker(...)` on this page, if any."""
-    text = _collect(html).config_text
+    return _worker_url(_collect(html).config_text)
+
+
+def _worker_url(text: str | None) -> str | None:
     if not text:
         return None
     try:
@@ -172,16 +188,17 @@ class InlineScriptError(ValueError):
 
 def page_policy(html: str, shim_source: str | None = None) -> str:
     """The policy for one built page; raises InlineScriptError if it has an inline script."""
-    scripts = inline_scripts(html)
+    collected = _collect(html)
+    scripts = collected.inline + collected.handlers
     if scripts:
         raise InlineScriptError(
-            f"{len(scripts)} inline script(s), the first begins {scripts[0].strip()[:80]!r}: "
+            f"{len(scripts)} inline script(s) or handler(s), the first begins {scripts[0].strip()[:80]!r}: "
             "the Content Security Policy blocks inline scripts. Put the code in a .js file; "
             "if it came from a contributor's text, escape it; if it is Material's own, the site's "
             "mkdocs.yml needs `theme.custom_dir` set to the project's overrides/ folder, which moves "
             "Material's inline scripts into files")
     hashes = []
-    worker_url = search_worker_url(html)
+    worker_url = _worker_url(collected.config_text)
     if shim_source and worker_url:
         bootstrap = iframe_worker_bootstrap(shim_source, worker_url)
         if bootstrap is not None:
