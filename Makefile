@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+# Browser files the site serves itself (no CDN), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench clean practice
+.PHONY: setup serve build validate test browser bench links clean practice
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -13,8 +15,12 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 # Also writes the editor schema (vocabularies filled in) that .vscode/settings.json points at.
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 	-@$(PY) scripts/editor_schema.py --quiet
 
 # Chromium for the browser tests: Debian's package when we can install it,
@@ -38,8 +44,12 @@ practice: setup
 test: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
 
+# Internal links and anchors of site/ (offline); external links listed in build/external-links.txt.
+links: build
+	$(PY) scripts/check_links.py site --report build/external-links.txt
+
 bench: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules

@@ -1,17 +1,20 @@
 """MkDocs glue for the atlas: the only module that imports MkDocs.
 
 Loads and validates once per build (on_config), fails the build with every
-problem listed, and adds the generated files as virtual files (on_files), so
-nothing is ever written into docs/ or practices/.
+problem listed, adds the generated files as virtual files (on_files), so
+nothing is ever written into docs/ or practices/, and gives every page its
+Content Security Policy (on_post_page).
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from atlas.csp import InlineScriptError, add_policy
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
 from atlas.site import generated_files
 from atlas.validate import format_report
+from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -28,12 +31,17 @@ def atlas_paths(config: MkDocsConfig) -> AtlasPaths:
     return AtlasPaths.under(Path(config.config_file_path).parent, **options)
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     paths = atlas_paths(config)
     result = load_atlas(paths)
     if result.problems:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems))
     _state["result"], _state["paths"] = result, paths
+    config.extra["polyfills"] = with_local_polyfill(config.extra.get("polyfills"), iframe_worker_shim().site_uri)
     log.info("atlas: %d practices, %d benchmarks", len(result.catalogue.practices), len(result.catalogue.benchmarks))
     return config
 
@@ -50,6 +58,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         shown = item.in_nav and (listed is None or item.src_uri in listed)
         inclusion = InclusionLevel.UNDEFINED if shown else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, item.src_uri, content=item.content, inclusion=inclusion))
+    shim = iframe_worker_shim()
+    try:
+        _state["shim_source"] = shim.read()
+    except VendorAssetMissing as error:
+        raise PluginError(str(error)) from None
+    files.append(File.generated(config, shim.site_uri, content=_state["shim_source"]))
     return files
 
 
@@ -62,6 +76,26 @@ def _nav_uris(nav: object) -> list[str]:
     if isinstance(nav, list):
         return [uri for item in nav for uri in _nav_uris(item)]
     return []
+
+
+def _with_policy(html: str, where: str) -> str:
+    """Add the page's policy; under `mkdocs serve` only check it, since the dev server
+    injects an inline live-reload script that the policy would block."""
+    try:
+        with_policy = add_policy(html, _state.get("shim_source"))  # type: ignore[arg-type]
+    except InlineScriptError as error:
+        raise PluginError(f"{where}: {error}") from None
+    return html if _state.get("command") == "serve" else with_policy
+
+
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    """Every page carries its Content Security Policy (see atlas.csp)."""
+    return _with_policy(output, page.file.src_uri)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """Static templates (404.html) get the same policy as pages."""
+    return _with_policy(output_content, template_name) if template_name.endswith(".html") else output_content
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:

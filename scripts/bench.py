@@ -50,7 +50,7 @@ _NAV = [
 def _config(site_dir: Path, with_hooks: bool) -> dict:
     config = {
         "site_name": "Bench", "docs_dir": "docs", "site_dir": str(site_dir),
-        "theme": {"name": "material", "font": False},
+        "theme": {"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
         "plugins": ["search", "offline"],
         "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "def_list", "md_in_html", "tables"],
         "nav": _NAV,

@@ -17,6 +17,7 @@ docs_dir: docs
 theme:
   name: material
   font: false
+  custom_dir: {overrides}
 hooks:
   - {hook}
 plugins:
@@ -41,7 +42,7 @@ def make_project(folder: Path, practices: dict[str, str] | None = None) -> Path:
     (folder / "docs").mkdir(exist_ok=True)
     (folder / "docs" / "index.md").write_text("# Test atlas\n", encoding="utf-8")
     (folder / "data").symlink_to(ROOT / "data", target_is_directory=True)
-    (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(hook=(ROOT / "hooks" / "atlas_hooks.py").as_posix()),
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(hook=(ROOT / "hooks" / "atlas_hooks.py").as_posix(), overrides=(ROOT / "overrides").as_posix()),
                                        encoding="utf-8")
     for name, text in (practices or {}).items():
         (folder / "practices" / name).write_text(text, encoding="utf-8")

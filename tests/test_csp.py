@@ -1,0 +1,191 @@
+"""Every page carries a Content Security Policy that blocks injected and third-party scripts
+and still lets the site's own scripts (Material, search, the explorer) run, over HTTP and file://."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from atlas.csp import (InlineScriptError, add_policy, iframe_worker_bootstrap, inline_handlers, inline_scripts, page_policy,
+                       policy, search_worker_url)
+from atlas.vendor import iframe_worker_shim
+from conftest import ROOT, build_site, serve_directory
+from quality_support import Recorder, open_search, sample_pages
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def directives(text: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in text.split(";") if part.strip()}
+
+
+# -- the domain functions ---------------------------------------------------------
+
+PAGE = """<!doctype html><html><head>
+<meta charset="utf-8"><title>t</title>
+<script>var a = 1;</script>
+<script src="x.js"></script>
+<script id="__config" type="application/json">{"base": ".", "search": "../w/search.js"}</script>
+<script type="module">import "./m.js";</script>
+</head><body><script>
+  var b = "</p>";
+</script></body></html>"""
+
+
+def test_inline_scripts_are_the_executable_ones_with_exact_text() -> None:
+    assert inline_scripts(PAGE) == ['var a = 1;', 'import "./m.js";', '\n  var b = "</p>";\n']
+    assert search_worker_url(PAGE) == "../w/search.js"
+
+
+CLEAN_PAGE = """<!doctype html><html><head>
+<meta charset="utf-8"><title>t</title>
+<script src="x.js"></script>
+<script id="__config" type="application/json">{"base": ".", "search": "../w/search.js"}</script>
+</head><body><p>text</p></body></html>"""
+
+
+def test_a_page_with_an_inline_script_gets_no_policy_but_an_error() -> None:
+    """Hashing whatever inline script a page holds would also allow an injected one."""
+    with pytest.raises(InlineScriptError, match="var a = 1"):
+        page_policy(PAGE)
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href=" &#106;avascript:alert(1)">entity-encoded</a>',
+    '<form action="JAVASCRIPT:alert(1)"></form>',
+])
+def test_event_handlers_and_javascript_urls_count_as_inline_script(html: str) -> None:
+    with pytest.raises(InlineScriptError):
+        page_policy(CLEAN_PAGE.replace("<p>text</p>", html))
+
+
+def test_ordinary_links_and_attributes_pass() -> None:
+    html = CLEAN_PAGE.replace("<p>text</p>", '<a href="https://example.org/javascript:x" title="onclick">ok</a>')
+    assert "script-src 'self'" in page_policy(html)
+
+
+def test_policy_allows_only_the_site_and_the_shim_bootstrap() -> None:
+    shim = iframe_worker_shim().read()
+    rules = directives(page_policy(CLEAN_PAGE, shim))
+    bootstrap = iframe_worker_bootstrap(shim, "../w/search.js")
+    expected = "'sha256-" + base64.b64encode(hashlib.sha256(bootstrap.encode()).digest()).decode() + "'"
+    assert rules["script-src"] == ["'self'", expected]
+    assert directives(page_policy(CLEAN_PAGE))["script-src"] == ["'self'"]
+    for name in ("script-src", "default-src", "connect-src", "worker-src", "frame-src", "font-src", "img-src"):
+        assert not any(s in ("*", "'unsafe-inline'", "'unsafe-eval'", "http:", "https:") or "://" in s
+                       for s in rules[name]), name
+    assert rules["object-src"] == ["'none'"]
+    assert rules["base-uri"] == ["'self'"]
+
+
+def test_shim_bootstrap_holds_the_shim_functions_and_the_worker_url() -> None:
+    shim = iframe_worker_shim().read()
+    script = iframe_worker_bootstrap(shim, "../assets/search.js")
+    assert script is not None
+    assert script.startswith("postMessage=function ") and ";importScripts=function " in script
+    assert 'filename:"../assets/search.js"' in script
+    assert "${" not in script
+    assert iframe_worker_bootstrap("console.log('a different shim')", "x.js") is None
+
+
+def test_duplicate_hashes_are_listed_once() -> None:
+    assert directives(policy(["'sha256-a'", "'sha256-a'"]))["script-src"] == ["'self'", "'sha256-a'"]
+
+
+# -- the built site -------------------------------------------------------------------
+
+def test_every_built_page_has_one_policy_and_no_inline_script(real_site: Path) -> None:
+    pages = sorted(real_site.rglob("*.html"))
+    assert pages
+    for html_file in pages:
+        html = html_file.read_text(encoding="utf-8")
+        found = META.findall(html)
+        assert len(found) == 1, html_file
+        assert html.index("Content-Security-Policy") < html.index("<script"), html_file
+        assert inline_scripts(html) == [] and inline_handlers(html) == [], html_file
+        assert len(directives(found[0])["script-src"]) == 2, html_file  # 'self' and the shim's bootstrap
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_site_scripts_run_with_no_violation(browser, real_site: Path, real_site_url: str, scheme: str) -> None:
+    """Sampled pages load and Material's search works, with nothing blocked by the policy."""
+    base = real_site_url if scheme == "http" else real_site.as_uri() + "/"
+    context = browser.new_context()
+    recorder = Recorder().attach(context)
+    page = context.new_page()
+    for path in sample_pages(real_site):
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        assert recorder.csp_violations(page) == [], path
+    open_search(page, "integration")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert recorder.csp_violations(page) == []
+    assert recorder.page_errors == []
+    context.close()
+
+
+def test_injected_and_third_party_scripts_do_not_run(browser, real_site: Path, real_site_url: str, tmp_path: Path) -> None:
+    """An inline script added to the page and a script from another origin are blocked;
+    the same script served by the site itself runs (so the test can see a script run)."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "third.js").write_text("window.__ran = (window.__ran || []).concat('third');", encoding="utf-8")
+    other_url, server = serve_directory(other)
+    own = real_site / "own-test-script.js"
+    own.write_text("window.__ran = (window.__ran || []).concat('own');", encoding="utf-8")
+    context = browser.new_context()
+    recorder = Recorder().attach(context)
+    try:
+        page = context.new_page()
+        page.goto(real_site_url + "index.html")
+        ran = page.evaluate("""async ([otherUrl]) => {
+            const load = (src) => new Promise((done) => {
+              const s = document.createElement("script");
+              s.src = src; s.onload = () => done("loaded"); s.onerror = () => done("blocked");
+              document.head.appendChild(s);
+            });
+            const inline = document.createElement("script");
+            inline.textContent = "window.__ran = (window.__ran || []).concat('inline');";
+            document.body.appendChild(inline);
+            const div = document.createElement("div");
+            div.innerHTML = '<img src="x" onerror="window.__ran = (window.__ran || []).concat(\\'attribute\\')">';
+            document.body.appendChild(div);
+            await load(otherUrl + "third.js");
+            await load("own-test-script.js");
+            await new Promise((r) => setTimeout(r, 300));
+            return window.__ran || [];
+        }""", [other_url])
+        violations = recorder.csp_violations(page)
+    finally:
+        context.close()
+        server.shutdown()
+        own.unlink()
+    assert ran == ["own"]
+    assert any("script-src" in v and "inline" in v for v in violations), violations
+    assert any("third.js" in v or other_url.rstrip("/") in v for v in violations), violations
+
+
+def test_build_stops_on_an_inline_script_and_names_the_page(tmp_path: Path) -> None:
+    """A Markdown page with an inline script fails the build instead of being hashed into the policy."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n<script>document.title = 'x'</script>\n", encoding="utf-8")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "hostile" / "practices", tmp_path / "practices")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(json.dumps({
+        "site_name": "Inline script", "site_url": "",
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False},
+        "hooks": [str(ROOT / "hooks" / "atlas_hooks.py")],
+        "extra": {"atlas": {"practices": "practices", "data": str(ROOT / "data")}},
+        "plugins": ["search", "offline"],
+    }), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "index.md: 1 inline script(s) or handler(s)" in result.stderr
+    assert "document.title" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
