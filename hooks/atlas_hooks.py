@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 from atlas.catalogue import Catalogue
+from atlas.explorer import DATA_URI, explorer_script, practice_href
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.render import render_site_pages
 from atlas.validate import format_report
@@ -29,6 +30,15 @@ def atlas_paths(config: MkDocsConfig) -> AtlasPaths:
     return AtlasPaths.under(Path(config.config_file_path).parent, **options)
 
 
+def edit_base(config: MkDocsConfig) -> str | None:
+    """`extra.atlas_repo` + `extra.atlas_edit_uri`: where "suggest a correction" points (not Material's repo_url,
+    whose JavaScript would call a third-party API)."""
+    repo = str((config.extra or {}).get("atlas_repo") or "").strip()
+    if not repo:
+        return None
+    return repo.rstrip("/") + "/" + str((config.extra or {}).get("atlas_edit_uri") or "edit/main/").strip("/")
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     paths = atlas_paths(config)
     result = load_atlas(paths)
@@ -42,11 +52,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     catalogue: Catalogue = _state["catalogue"]  # type: ignore[assignment]
-    for page in render_site_pages(catalogue):
+    for page in render_site_pages(catalogue, edit_base(config)):
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove or rename it")
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    files.append(File.generated(config, DATA_URI, content=explorer_script(catalogue, practice_href(config.use_directory_urls))))
     return files
 
 
