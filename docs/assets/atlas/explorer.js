@@ -61,10 +61,8 @@
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function compareTitles(a, b) {
-    var ta = rows[a][F_TITLE].toLowerCase(), tb = rows[b][F_TITLE].toLowerCase();
-    return ta < tb ? -1 : ta > tb ? 1 : a - b;
-  }
+  // Rows arrive sorted by title (the catalogue's order), so the row index is the title order.
+  function compareTitles(a, b) { return a - b; }
 
   // Sort orders are computed once; a filter then walks one in O(N).
   var orders = {};
@@ -101,7 +99,7 @@
         });
       });
     });
-    state.query = params.get("q") || "";
+    state.query = params.get("text") || "";  // not "q": Material opens its own search for ?q=
     var sort = params.get("sort");
     state.sort = SORTS.some(function (s) { return s[0] === sort; }) ? sort : "title";
     state.limit = PAGE_SIZE;
@@ -114,7 +112,7 @@
         .map(function (j) { return facet.values[j][0]; });
       if (ids.length) params.set(facet.key, ids.join(","));
     });
-    if (state.query.trim()) params.set("q", state.query.trim());
+    if (state.query.trim()) params.set("text", state.query.trim());
     if (state.sort !== "title") params.set("sort", state.sort);
     var qs = params.toString();
     return qs ? "?" + qs : window.location.pathname.split("/").pop() || "?";
@@ -221,8 +219,7 @@
     var summaryText = el("span", { text: facet.label });
     var badge = el("span", { className: "atlas-facet__selected" });
     var summary = el("summary", { id: "atlas-facet-" + facet.key }, [summaryText, badge]);
-    var group = el("ul", { className: "atlas-facet__values", role: "group",
-      "aria-labelledby": "atlas-facet-" + facet.key });
+    var group = el("ul", { className: "atlas-facet__values" });
     var boxes = [];
     var lastGroup = null;
     facet.values.forEach(function (value, j) {
@@ -240,7 +237,8 @@
     });
     checkboxes.push(boxes);
     facetSummaries.push(badge);
-    var details = el("details", { className: "atlas-facet", "data-facet-key": facet.key }, [summary, group]);
+    var details = el("details", { className: "atlas-facet", "data-facet-key": facet.key }, [summary,
+      el("div", { role: "group", "aria-labelledby": "atlas-facet-" + facet.key }, [group])]);
     if (facet.values.length <= 12) details.open = true;
     facetBox.appendChild(details);
   });
