@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench clean
+.PHONY: setup serve build validate test browser bench bench-explorer clean
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -34,6 +34,10 @@ test: setup browser
 
 bench: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench.py
+
+# Explorer at scale: 5,000 synthetic practices, click-to-update time in Chromium, data file size.
+bench-explorer: setup browser
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_explorer.py
 
 clean:
 	rm -rf site $(VENV)

@@ -177,6 +177,16 @@ def test_url_query_restores_the_view(page, explorer_url: str, catalogue: Catalog
     assert box(page, "dimension", "education").is_checked() and box(page, "dimension", "governance").is_checked()
 
 
+def test_benchmark_and_level_filters_from_the_url(page, explorer_url: str, catalogue: Catalogue) -> None:
+    selected = {"benchmark": {"governance.planning.budget"}, "level": {"regional"}}
+    page.goto(explorer_url + "explorer.html?benchmark=governance.planning.budget&level=regional")
+    assert len(assert_matches_reference(page, catalogue, selected)) == 2
+    assert page.locator('[data-facet-key="benchmark"]').get_attribute("open") is not None
+    # Unknown ids in a hand-edited link are ignored, not an error.
+    page.goto(explorer_url + "explorer.html?benchmark=no.such.id&country=SE")
+    assert_matches_reference(page, catalogue, {"country": {"SE"}})
+
+
 def test_back_button_returns_to_the_previous_filter(page, explorer_url: str, catalogue: Catalogue) -> None:
     page.goto(explorer_url + "explorer.html")
     box(page, "country", "AT").check()

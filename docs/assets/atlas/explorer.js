@@ -115,12 +115,14 @@
     if (state.query.trim()) params.set("text", state.query.trim());
     if (state.sort !== "title") params.set("sort", state.sort);
     var qs = params.toString();
-    return qs ? "?" + qs : window.location.pathname.split("/").pop() || "?";
+    return qs ? "?" + qs : "";
   }
 
   function writeUrl(push) {
-    var target = queryString();
-    if (target === window.location.search) return;
+    var search = queryString();
+    if (search === window.location.search) return;
+    // An empty query needs a URL of its own: the page's file name (or "." for a folder URL).
+    var target = search || window.location.pathname.split("/").pop() || ".";
     try {
       if (push) window.history.pushState(null, "", target);
       else window.history.replaceState(null, "", target);
@@ -206,7 +208,7 @@
   SORTS.forEach(function (s) { sortSelect.appendChild(el("option", { value: s[0], text: s[1] })); });
   var clearButton = el("button", { type: "button", className: "md-button atlas-explorer__clear", text: "Clear all" });
   var status = el("p", { id: "atlas-result-count", className: "atlas-explorer__count", role: "status",
-    "aria-live": "polite", "aria-atomic": "true" });
+    "aria-live": "polite", "aria-atomic": "true", tabindex: "-1" });
   var list = el("ol", { className: "atlas-cards", id: "atlas-results", "aria-label": "Matching practices" });
   var empty = el("div", { className: "atlas-explorer__empty" });
   empty.hidden = true;
@@ -215,6 +217,7 @@
 
   var checkboxes = []; // checkboxes[f][j] = {input, count, label}
   var facetSummaries = [];
+  var facetDetails = [];
   facets.forEach(function (facet, f) {
     var summaryText = el("span", { text: facet.label });
     var badge = el("span", { className: "atlas-facet__selected" });
@@ -240,6 +243,7 @@
     var details = el("details", { className: "atlas-facet", "data-facet-key": facet.key }, [summary,
       el("div", { role: "group", "aria-labelledby": "atlas-facet-" + facet.key }, [group])]);
     if (facet.values.length <= 12) details.open = true;
+    facetDetails.push(details);
     facetBox.appendChild(details);
   });
 
@@ -303,8 +307,7 @@
         text: "Drop " + s.label + " (" + plural(s.total, "practice", "practices") + ")" });
       button.addEventListener("click", function () {
         s.drop(); state.limit = PAGE_SIZE; update(true);
-        status.focus && status.setAttribute("tabindex", "-1");
-        search.focus();
+        status.focus(); // the button is gone; keep keyboard users at the new result count
       });
       ul.appendChild(el("li", null, [button]));
     });
@@ -379,6 +382,8 @@
   window.addEventListener("popstate", function () { readUrl(); update(); });
 
   readUrl();
+  // A shared link may select values in a folded filter: unfold it so they show.
+  state.selected.forEach(function (set, f) { if (set.size) facetDetails[f].open = true; });
   update();
   if (fallback) fallback.hidden = true;
   root.hidden = false;
