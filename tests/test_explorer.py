@@ -151,7 +151,7 @@ def test_clicking_filters_matches_the_catalogue(page, explorer_url: str, catalog
     box(page, "dimension", "housing").uncheck()
     selected["dimension"].discard("housing")
     assert_matches_reference(page, catalogue, selected)
-    assert "country=FR" in page.url and "dimension=education" in page.url
+    page.wait_for_url(lambda url: "country=FR" in url and "dimension=education" in url)
 
 
 def test_values_without_matches_are_disabled_not_hidden(page, explorer_url: str, catalogue: Catalogue) -> None:
@@ -190,12 +190,22 @@ def test_benchmark_and_level_filters_from_the_url(page, explorer_url: str, catal
 def test_back_button_returns_to_the_previous_filter(page, explorer_url: str, catalogue: Catalogue) -> None:
     page.goto(explorer_url + "explorer.html")
     box(page, "country", "AT").check()
+    page.wait_for_url(lambda url: url.endswith("explorer.html?country=AT"))
     box(page, "status", "pilot").check()
+    page.wait_for_url(lambda url: url.endswith("explorer.html?country=AT&status=pilot"))
+    assert_matches_reference(page, catalogue, {"country": {"AT"}, "status": {"pilot"}})
+    # Typing makes one entry of its own, however many keys are pressed.
+    page.locator("#atlas-q").press_sequentially("graz")
+    page.wait_for_url(lambda url: url.endswith("&text=graz"))
+    assert_matches_reference(page, catalogue, {"country": {"AT"}, "status": {"pilot"}}, "graz")
+    page.go_back()
+    page.wait_for_url(lambda url: url.endswith("explorer.html?country=AT&status=pilot"))
     assert_matches_reference(page, catalogue, {"country": {"AT"}, "status": {"pilot"}})
     page.go_back()
-    assert page.url.endswith("explorer.html?country=AT")
+    page.wait_for_url(lambda url: url.endswith("explorer.html?country=AT"))
     assert_matches_reference(page, catalogue, {"country": {"AT"}})
     page.go_forward()
+    page.wait_for_url(lambda url: url.endswith("status=pilot"))
     assert_matches_reference(page, catalogue, {"country": {"AT"}, "status": {"pilot"}})
 
 
@@ -205,7 +215,7 @@ def test_text_search_covers_title_summary_and_places_ignoring_accents(page, expl
         page.fill("#atlas-q", query)
         titles = assert_matches_reference(page, catalogue, {}, query)
         assert len(titles) == 1, query
-    assert "text=host+families" in page.url
+    page.wait_for_url(lambda url: url.endswith("explorer.html?text=host+families"))
 
 
 def test_sort_by_country(page, explorer_url: str, catalogue: Catalogue) -> None:
@@ -214,7 +224,7 @@ def test_sort_by_country(page, explorer_url: str, catalogue: Catalogue) -> None:
     labels = {p.slug: catalogue.label("countries", p.country) for p in catalogue.practices}
     expected = [p.title for p in sorted(catalogue.practices, key=lambda p: labels[p.slug])]  # stable: title order
     assert page.evaluate(UI_STATE)["titles"] == expected
-    assert "sort=country" in page.url
+    page.wait_for_url(lambda url: url.endswith("explorer.html?sort=country"))
 
 
 def test_empty_state_suggests_a_filter_to_drop_and_clear_all_resets(page, explorer_url: str, catalogue: Catalogue) -> None:
@@ -232,7 +242,7 @@ def test_empty_state_suggests_a_filter_to_drop_and_clear_all_resets(page, explor
     assert_matches_reference(page, catalogue, {}, "malmo")
     page.click("text=Clear all")
     assert_matches_reference(page, catalogue, {})
-    assert page.url.endswith("explorer.html")
+    page.wait_for_url(lambda url: url.endswith("explorer.html"))
 
 
 def test_result_count_is_announced_in_a_live_region(page, explorer_url: str) -> None:

@@ -131,6 +131,19 @@
     }
   }
 
+  // Writing the history entry costs several milliseconds in Chromium, so it runs
+  // just after the results are on screen rather than before.
+  var urlTimer = null, urlPush = false;
+  function scheduleUrl(push) {
+    urlPush = urlPush || push;
+    if (urlTimer !== null) return;
+    urlTimer = window.setTimeout(function () {
+      var pushNow = urlPush;
+      urlTimer = null; urlPush = false;
+      writeUrl(pushNow);
+    }, 0);
+  }
+
   // ---- matching ----------------------------------------------------------
   var textCache = { query: null, ok: null };
   function textMatches(query) {
@@ -346,7 +359,7 @@
     more.textContent = "Show " + Math.min(PAGE_SIZE, remaining) + " more (" + remaining + " not listed yet)";
     empty.hidden = result.total > 0;
     if (!result.total) renderEmpty();
-    if (push !== undefined) writeUrl(push);
+    if (push !== undefined) scheduleUrl(push);
     root.dispatchEvent(new CustomEvent("atlas:updated", { detail: { total: result.total } }));
   }
 
@@ -359,12 +372,16 @@
     state.limit = PAGE_SIZE;
     update(true);
   });
+  // Typing makes one history entry (pushed at the first key), then keeps it up to date.
+  var typing = false;
   search.addEventListener("input", function () {
     state.query = search.value;
     state.limit = PAGE_SIZE;
-    update(false);
+    update(!typing);
+    typing = true;
   });
-  search.addEventListener("change", function () { writeUrl(true); });
+  root.addEventListener("change", function (event) { if (event.target !== search) typing = false; });
+  root.addEventListener("click", function (event) { if (event.target.tagName === "BUTTON") typing = false; });
   sortSelect.addEventListener("change", function () {
     state.sort = sortSelect.value;
     update(true);
@@ -379,7 +396,7 @@
     state.limit += PAGE_SIZE;
     update();
   });
-  window.addEventListener("popstate", function () { readUrl(); update(); });
+  window.addEventListener("popstate", function () { typing = false; readUrl(); update(); });
 
   readUrl();
   // A shared link may select values in a folded filter: unfold it so they show.
