@@ -389,3 +389,11 @@ def test_real_atlas_explorer_matches_its_catalogue(page, real_site: Path, real_s
     html = (real_site / "explorer.html").read_text(encoding="utf-8")
     for practice in catalogue.practices:
         assert f'href="practices/{practice.slug}.html"' in html
+
+
+def test_real_atlas_pages_have_no_serious_axe_violations(page, real_site_url: str) -> None:
+    catalogue = load_catalogue(ROOT)
+    for path in ("explorer.html", f"practices/{catalogue.practices[0].slug}.html"):
+        page.goto(real_site_url + path)
+        violations = Axe().run(page).response["violations"]
+        assert [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")] == [], path
