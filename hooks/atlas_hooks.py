@@ -57,6 +57,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove or rename it")
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    if files.get_file_from_path(DATA_URI) is not None:
+        raise PluginError(f"docs/{DATA_URI} clashes with the explorer's generated data; remove it")
     files.append(File.generated(config, DATA_URI, content=explorer_script(catalogue, practice_href(config.use_directory_urls))))
     return files
 

@@ -301,6 +301,9 @@ def test_without_javascript_every_practice_is_listed(browser, explorer_url: str,
         links = page.locator("#atlas-explorer-fallback li a")
         assert links.evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
             f"practices/{p.slug}.html" for p in catalogue.practices]
+        # The static browsing pages stay one link away.
+        for folder in ("dimensions", "countries", "sizes"):
+            assert page.locator(f'#atlas-explorer-fallback a[href="{folder}/index.html"]').count() == 1
         links.first.click()
         assert page.locator("h1").first.text_content().strip().rstrip("¶") == catalogue.practices[0].title
     finally:
