@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench links clean practice
+.PHONY: setup serve build validate test browser bench bench-explorer links clean practice
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -50,6 +50,10 @@ links: build
 
 bench: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench.py
+
+# Explorer at scale: 5,000 synthetic practices, click-to-update time in Chromium, data file size.
+bench-explorer: setup browser
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_explorer.py
 
 clean:
 	rm -rf site $(VENV) node_modules

@@ -52,7 +52,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # A generated section page joins the nav only where mkdocs.yml lists it, so
     # a site (or a test site) may leave sections out without strict-mode warnings.
     listed = set(_nav_uris(config.nav)) if config.nav else None
-    for item in generated_files(result.catalogue, result.data, paths, directory_urls=config.use_directory_urls):
+    for item in generated_files(result.catalogue, result.data, paths,
+                                directory_urls=config.use_directory_urls, extra=config.extra):
         if files.get_file_from_path(item.src_uri) is not None:
             raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
         shown = item.in_nav and (listed is None or item.src_uri in listed)

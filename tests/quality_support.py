@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 # Pages other branches add; sampled whenever the build has them.
 # After merging, the lead moves the ones that must exist into required_pages().
-OPTIONAL_PAGES = ("explorer.html", "self-assessment/index.html", "self-assessment/governance.html")
+SECTION_PAGES = ("explorer.html", "self-assessment/index.html", "self-assessment/governance.html")
 
 # Records violations from the first script on; the event also fires for
 # blocked inline scripts, which the console reports as well.
@@ -30,17 +30,18 @@ def _first_html(folder: Path, skip: str = "index.html") -> str:
 
 
 def required_pages(site: Path) -> list[str]:
-    """Home, the practices list, one practice, the benchmark list and one benchmark group page."""
+    """Home, the practices list, one practice, the benchmark list, one benchmark group page,
+    the explorer and the self-assessment pages."""
     return ["index.html", "practices/index.html", _first_html(site / "practices"),
-            "benchmarks/index.html", _first_html(site / "benchmarks")]
+            "benchmarks/index.html", _first_html(site / "benchmarks"), *SECTION_PAGES]
 
 
 def sample_pages(site: Path) -> list[str]:
-    """The required pages plus whichever optional pages this build has."""
+    """The pages every check samples; each must exist in the build."""
     pages = required_pages(site)
-    for page in required_pages(site):
+    for page in pages:
         assert (site / page).is_file(), f"{page} is missing from the build"
-    return pages + [p for p in OPTIONAL_PAGES if (site / p).is_file()]
+    return pages
 
 
 @dataclass

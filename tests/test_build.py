@@ -32,7 +32,8 @@ def test_practice_page_shows_facts_body_benchmarks_and_sources(fixture_site: Pat
     assert page.select_one('.atlas-facts a[href="../sizes/small-town.html"]') is not None
     assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")] == [
         "What it is", "How it works", "Who is involved", "Results",
-        "What a small municipality can take from it", "Benchmarks this practice helps meet", "Sources"]
+        "What a small municipality can take from it", "Benchmarks this practice helps meet", "Sources",
+        "Related practices"]
     links = [a["href"] for a in page.select("#benchmarks-this-practice-helps-meet + ul a")]
     assert links == ["../benchmarks/governance.html#governance.planning.plan",
                      "../benchmarks/governance.html#governance.people.named"]

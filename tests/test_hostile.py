@@ -10,7 +10,7 @@ import yaml
 from atlas.pipeline import AtlasPaths, load_atlas
 from conftest import FIXTURES, ROOT, build_site, serve_directory
 from playwright.sync_api import expect
-from quality_support import OPTIONAL_PAGES, Recorder, open_search
+from quality_support import SECTION_PAGES, Recorder, open_search
 from urllib.parse import quote
 
 HOSTILE = FIXTURES / "hostile"
@@ -80,8 +80,9 @@ LISTING_PAGES = ["practices/hostile.html", "practices/index.html", "countries/se
 def test_pages_listing_the_practice_run_nothing(watched, hostile_url: str, hostile_site: Path) -> None:
     """Every page that shows the practice, including those other parts of the atlas add when built."""
     page, dialogs, recorder = watched
-    optional = [p for p in OPTIONAL_PAGES if (hostile_site / p).is_file()]
-    for path in LISTING_PAGES + optional:
+    sections = [p for p in SECTION_PAGES if (hostile_site / p).is_file()]
+    assert "explorer.html" in sections and "self-assessment/index.html" in sections
+    for path in LISTING_PAGES + sections:
         page.goto(hostile_url + path)
         page.wait_for_load_state("load")
         _assert_inert(page, dialogs, recorder)

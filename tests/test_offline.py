@@ -83,13 +83,8 @@ def test_search_from_a_folder(file_context, real_site: Path) -> None:
 
 
 def test_explorer_filters_from_a_folder(file_context, real_site: Path) -> None:
-    """The explorer page (added on its own branch) filters from file:// under the site's CSP."""
+    """The explorer filters from file:// under the site's CSP."""
     explorer = real_site / "explorer.html"
-    if not explorer.is_file():
-        # Until the explorer branch is merged there is nothing to filter; the
-        # page list in quality_support.OPTIONAL_PAGES picks it up once it exists.
-        assert not (real_site / "assets" / "atlas" / "explorer.js").exists()
-        return
     context, recorder = file_context
     page = context.new_page()
     page.goto(explorer.as_uri())

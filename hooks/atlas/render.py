@@ -18,7 +18,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .catalogue import PAGE_FACETS, Catalogue
+from .explorer import DATA_URI as EXPLORER_DATA_URI
+from .explorer import PAGE_URI as EXPLORER_PAGE_URI
 from .model import Practice
+from .related import Related, related_practices
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -109,17 +112,27 @@ def benchmark_uri(benchmark_id: str) -> str:
 
 
 class PageRenderer:
-    def __init__(self, catalogue: Catalogue, git_dates: dict[str, date] | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, git_dates: dict[str, date] | None = None,
+                 edit_base: str | None = None) -> None:
         self.catalogue = catalogue
         self.env = make_environment()
         self.env.globals["git_dates"] = git_dates  # slug -> last commit date; None when git cannot tell
+        self._related: dict[str, list[Related]] | None = None
         self.env.globals.update(
             catalogue=catalogue, practice_uri=practice_uri, facet_uri=facet_uri,
             benchmark_uri=benchmark_uri, body=lambda p: Markup(p.body),
             labels=lambda vocabulary, ids: ", ".join(catalogue.label(vocabulary, i) for i in ids),
             linked_practice_count=lambda group: len(
                 {p.slug for b in group.benchmarks for p in catalogue.by_benchmark.get(b.id, ())}),
+            related=self.related, edit_url=lambda p: edit_url(edit_base, p),
+            explorer_data_uri=EXPLORER_DATA_URI,
         )
+
+    def related(self, practice: Practice) -> list[Related]:
+        """Related practices, computed for all at first use (bounded work per practice)."""
+        if self._related is None:
+            self._related = related_practices(self.catalogue)
+        return self._related[practice.slug]
 
     def render(self, template: str, page_uri: str, **context: Any) -> str:
         return self.env.get_template(template).render(page_uri=page_uri, **context)
@@ -147,6 +160,7 @@ class PageRenderer:
                     "facet_page.md.j2", uri, attribute=attribute, vocabulary=cat.vocabulary(vocabulary),
                     value=value, term=cat.vocabulary(vocabulary).get(value), practices=groups.get(value, []),
                     group=next((g for g in cat.groups if g.id == value), None))))
+        out.append(GeneratedPage(EXPLORER_PAGE_URI, self.render("explorer.md.j2", EXPLORER_PAGE_URI), in_nav=True))
         out.append(GeneratedPage("benchmarks/index.md", self.render("benchmarks_index.md.j2", "benchmarks/index.md"),
                                  in_nav=True))
         for group in cat.groups:
@@ -155,5 +169,14 @@ class PageRenderer:
         return out
 
 
-def render_site_pages(catalogue: Catalogue, git_dates: dict[str, date] | None = None) -> list[GeneratedPage]:
-    return PageRenderer(catalogue, git_dates).pages()
+def edit_url(edit_base: str | None, practice: Practice) -> Markup | None:
+    """Where a reader can propose a fix to the practice's source file, if a repository is configured."""
+    if not edit_base:
+        return None
+    return external_url(edit_base.rstrip("/") + "/" + practice.display_path)
+
+
+def render_site_pages(catalogue: Catalogue, git_dates: dict[str, date] | None = None,
+                      edit_base: str | None = None) -> list[GeneratedPage]:
+    """Every generated page; `edit_base` is the repository's edit URL prefix (e.g. .../edit/main)."""
+    return PageRenderer(catalogue, git_dates, edit_base).pages()

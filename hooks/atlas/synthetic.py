@@ -1,62 +1,89 @@
-"""Synthetic practice files for benchmarks: valid, varied, deterministic."""
+"""Synthetic practice files for benchmarks and scale tests.
+
+Valid against the real schema, vocabularies and benchmark ids, with text of a
+realistic length (cards and data size depend on it), and deterministic for a
+given seed so runs can be compared.
+"""
 from __future__ import annotations
 
+import json
 import random
+import re
+from datetime import date
 from pathlib import Path
 
 from .load import AtlasData
 
-_WORDS = ("welcome desk language cafe mentoring housing school clinic network youth women jobs training "
-          "neighbourhood volunteers council plan advice bridge circle house route partnership").split()
-_PLACES = ("Avigliana Hudiksvall Larissa Rostock Leuven Coevorden Tampere Sittard Maastricht Bilbao Pamplona "
-           "Valencia Limassol Zagreb Dessau Barnstaple Espoo Graz Ghent Lund").split()
-_COUNTRIES = ("AT BE CY DE ES FI FR GR HR IE IT LU NL SE GB").split()
+_COUNTRIES = ("AT", "BE", "DE", "DK", "ES", "FI", "FR", "GR", "IE", "IT", "NL", "PL", "PT", "SE", "SI", "CZ")
+_SYLLABLES = ("berg", "dal", "ham", "ville", "stad", "burg", "vik", "ford", "lund", "mont", "sala", "kirch",
+              "holm", "ova", "ice", "ano", "heim", "ness")
+_STARTS = ("Nor", "Ost", "Wes", "Sud", "Alt", "Neu", "Val", "San", "Kra", "Mar", "Lin", "Bel", "Tor", "Gra", "Hel")
+_WHAT = ("welcome desk", "language café", "mentoring scheme", "housing cooperative", "job bridge", "health navigators",
+         "school buddies", "integration council", "community kitchen", "skills passport", "tenant mediation",
+         "women's circle", "youth workshop", "neighbourhood hub", "interpreter pool")
+_HOW = ("pairs newcomers with trained residents", "brings the municipality and local employers to one table",
+        "runs weekly sessions in the public library", "offers advice in the languages people speak",
+        "trains front-line staff in the town hall", "opens empty flats to families who need a home",
+        "links schools, parents and social workers", "lets migrants shape the services they use")
+_WHY = ("so that people find work sooner", "to cut waiting times for a first appointment",
+        "so that children settle at school", "to build trust between old and new residents",
+        "so that nobody is left without a roof", "to make the local plan reflect everyone's needs")
 
 
-def synthetic_practice(index: int, data: AtlasData, rng: random.Random) -> tuple[str, str]:
-    """One practice file as (slug, text), drawing every coded value from the real vocabularies."""
+def _place(rng: random.Random) -> str:
+    return rng.choice(_STARTS) + rng.choice(_SYLLABLES)
+
+
+def synthetic_practice(index: int, rng: random.Random, data: AtlasData, today: date | None = None) -> tuple[str, str]:
+    """(slug, file text) of one valid practice."""
     vocab = data.vocabularies
+    ids = {name: v.ids for name, v in vocab.items()}
     benchmarks = sorted(data.benchmarks)
-    title = f"{rng.choice(_WORDS).title()} {rng.choice(_WORDS)} {index}"
-    slug = f"synthetic-{index:05d}"
-    paragraph = " ".join(rng.choice(_WORDS) for _ in range(60)).capitalize() + "."
-    sections = "\n\n".join(f"## {name}\n\n{paragraph}" for name in data.body.get("required_sections", []))
-    front = f"""---
-title: {title}
-slug: {slug}
-summary: A synthetic practice number {index}, generated to measure how the build scales.
-dimensions: [{", ".join(rng.sample(vocab["dimensions"].ids, rng.randint(1, 2)))}]
-country: {rng.choice(_COUNTRIES)}
-places: [{rng.choice(_PLACES)}]
-municipality_size: {rng.choice(vocab["municipality_sizes"].ids)}
-governance_level: {rng.choice(vocab["governance_levels"].ids)}
-actors: [{", ".join(rng.sample(vocab["actors"].ids, 2))}]
-target_groups: [{", ".join(rng.sample(vocab["target_groups"].ids, 2))}]
-started: {rng.randint(2005, 2025)}
-status: {rng.choice(vocab["status"].ids)}
-benchmarks: [{", ".join(rng.sample(benchmarks, min(3, len(benchmarks))))}]
-sources:
-  - title: Synthetic source {index}
-    publisher: Atlas benchmark
-    year: 2025
-evidence:
-  level: {rng.choice(vocab["evidence_levels"].ids)}
-  note: Generated for the benchmark; nothing was measured.
-migrant_participation: {rng.choice(vocab["migrant_participation"].ids)}
-last_reviewed: 2026-01-01
----
+    what = rng.choice(_WHAT)
+    places = list(dict.fromkeys(_place(rng) for _ in range(rng.choice((1, 1, 1, 2)))))
+    title = f"{what.capitalize()} for newcomers in {places[0]}, number {index}"
+    slug = "-".join(re.findall(r"[a-z0-9]+", f"{what} {places[0]} {index}".lower()))
+    summary = (f"The {what} of {' and '.join(places)} {rng.choice(_HOW)} {rng.choice(_WHY)}. "
+               f"It also {rng.choice(_HOW)} {rng.choice(_WHY)}.")
+    status = rng.choice(ids["status"])
+    started = rng.randint(2005, 2024)
+    front = {
+        "title": title,
+        "slug": slug,
+        "summary": summary,
+        "dimensions": rng.sample(ids["dimensions"], rng.choice((1, 1, 2, 3))),
+        "country": rng.choice(_COUNTRIES),
+        "places": places,
+        "municipality_size": rng.choice(ids["municipality_sizes"]),
+        "governance_level": rng.choice(ids["governance_levels"]),
+        "actors": rng.sample(ids["actors"], rng.randint(1, 3)),
+        "target_groups": rng.sample(ids["target_groups"], rng.randint(1, 3)),
+        "started": started,
+        "status": status,
+        "benchmarks": rng.sample(benchmarks, min(len(benchmarks), rng.randint(1, 4))),
+        "sources": [{"title": "Synthetic source for load tests", "publisher": "Atlas test suite", "year": 2024}],
+        "evidence": {"level": rng.choice(ids["evidence_levels"]), "note": "Invented for a benchmark run; not a real result."},
+        "migrant_participation": rng.choice(ids["migrant_participation"]),
+        "last_reviewed": (today or date(2025, 1, 1)).isoformat(),
+    }
+    if status == "ended":
+        front["ended"] = min(started + rng.randint(1, 5), 2025)
+    # JSON is YAML: one line per field, every string safely quoted.
+    lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()] + ["---", ""]
+    sections = list(data.body.get("required_sections", []))
+    for section in sections:
+        lines += [f"## {section}", "", f"{summary} This paragraph stands in for the section on {section.lower()}.", ""]
+    return slug, "\n".join(lines)
 
-"""
-    return slug, front + sections + "\n"
 
-
-def write_synthetic_practices(folder: Path, count: int, data: AtlasData, seed: int = 7) -> list[Path]:
+def write_synthetic_practices(folder: Path, count: int, data: AtlasData, seed: int = 1) -> list[Path]:
+    """Write `count` practice files into `folder` (created if needed)."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    paths = []
+    written = []
     for index in range(count):
-        slug, text = synthetic_practice(index, data, rng)
+        slug, text = synthetic_practice(index, rng, data)
         path = folder / f"{slug}.md"
         path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
+        written.append(path)
+    return written

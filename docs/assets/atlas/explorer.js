@@ -1,0 +1,407 @@
+/* Practice explorer: faceted filter over window.ATLAS_EXPLORER (generated at build time).
+ *
+ * Progressive enhancement: the page already lists every practice as plain links;
+ * this script hides that list and builds the filter in its place. The data comes
+ * from a <script> file, not fetch(), so it works from file:// too. No inline
+ * scripts or styles (the site's Content-Security-Policy forbids them).
+ *
+ * Semantics: values within one facet combine with OR, facets with AND. A value's
+ * count is the number of practices it would match given every *other* active
+ * filter, so ticking it never surprises; values with no match are disabled.
+ */
+(function () {
+  "use strict";
+
+  var DATA = window.ATLAS_EXPLORER;
+  var root = document.getElementById("atlas-explorer");
+  var fallback = document.getElementById("atlas-explorer-fallback");
+  if (!DATA || !root || !DATA.practices) return;
+
+  var PAGE_SIZE = 50;
+  var SORTS = [
+    ["title", "Title (A to Z)"],
+    ["newest", "Newest first (year started)"],
+    ["country", "Country"]
+  ];
+
+  // ---- data, normalised once ---------------------------------------------
+  var facets = DATA.facets;
+  var F = facets.length;
+  var fieldIndex = {};
+  DATA.fields.forEach(function (name, i) { fieldIndex[name] = i; });
+  var rows = DATA.practices;
+  var N = rows.length;
+  var facetValues = []; // facetValues[f][i] = array of value indexes of practice i
+  var valueIndex = [];  // valueIndex[f][id] = value index
+  facets.forEach(function (facet, f) {
+    var col = fieldIndex[facet.key];
+    var perPractice = new Array(N);
+    for (var i = 0; i < N; i++) {
+      var v = rows[i][col];
+      perPractice[i] = Array.isArray(v) ? v : [v];
+    }
+    facetValues.push(perPractice);
+    var idx = {};
+    facet.values.forEach(function (value, j) { idx[value[0]] = j; });
+    valueIndex.push(idx);
+  });
+  var F_SLUG = fieldIndex.slug, F_TITLE = fieldIndex.title, F_SUMMARY = fieldIndex.summary,
+      F_PLACES = fieldIndex.places, F_STARTED = fieldIndex.started;
+  var fCountry = facets.findIndex(function (f) { return f.key === "country"; });
+  var fSize = facets.findIndex(function (f) { return f.key === "size"; });
+  var fDimension = facets.findIndex(function (f) { return f.key === "dimension"; });
+
+  var haystacks = new Array(N);
+  for (var h = 0; h < N; h++) {
+    haystacks[h] = fold([rows[h][F_TITLE], rows[h][F_SUMMARY], rows[h][F_PLACES].join(" ")].join(" \u0001 "));
+  }
+
+  function fold(text) {
+    // Case- and accent-insensitive matching: "malmo" finds "Malmö".
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // Rows arrive sorted by title (the catalogue's order), so the row index is the title order.
+  function compareTitles(a, b) { return a - b; }
+
+  // Sort orders are computed once; a filter then walks one in O(N).
+  var orders = {};
+  function order(key) {
+    if (orders[key]) return orders[key];
+    var ids = [];
+    for (var i = 0; i < N; i++) ids.push(i);
+    if (key === "newest") {
+      ids.sort(function (a, b) { return (rows[b][F_STARTED] - rows[a][F_STARTED]) || compareTitles(a, b); });
+    } else if (key === "country" && fCountry >= 0) {
+      var labels = facets[fCountry].values;
+      ids.sort(function (a, b) {
+        var ca = labels[facetValues[fCountry][a][0]][1], cb = labels[facetValues[fCountry][b][0]][1];
+        return ca < cb ? -1 : ca > cb ? 1 : compareTitles(a, b);
+      });
+    } else {
+      ids.sort(compareTitles);
+    }
+    orders[key] = ids;
+    return ids;
+  }
+
+  // ---- state -------------------------------------------------------------
+  var state = { selected: [], query: "", sort: "title", limit: PAGE_SIZE };
+  for (var s = 0; s < F; s++) state.selected.push(new Set());
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    facets.forEach(function (facet, f) {
+      state.selected[f] = new Set();
+      params.getAll(facet.key).forEach(function (raw) {
+        raw.split(",").forEach(function (id) {
+          if (Object.prototype.hasOwnProperty.call(valueIndex[f], id)) state.selected[f].add(valueIndex[f][id]);
+        });
+      });
+    });
+    state.query = params.get("text") || "";  // not "q": Material opens its own search for ?q=
+    var sort = params.get("sort");
+    state.sort = SORTS.some(function (s) { return s[0] === sort; }) ? sort : "title";
+    state.limit = PAGE_SIZE;
+  }
+
+  function queryString() {
+    var params = new URLSearchParams();
+    facets.forEach(function (facet, f) {
+      var ids = Array.from(state.selected[f]).sort(function (a, b) { return a - b; })
+        .map(function (j) { return facet.values[j][0]; });
+      if (ids.length) params.set(facet.key, ids.join(","));
+    });
+    if (state.query.trim()) params.set("text", state.query.trim());
+    if (state.sort !== "title") params.set("sort", state.sort);
+    var qs = params.toString();
+    return qs ? "?" + qs : "";
+  }
+
+  function writeUrl(push) {
+    var search = queryString();
+    if (search === window.location.search) return;
+    // An empty query needs a URL of its own: the page's file name (or "." for a folder URL).
+    var target = search || window.location.pathname.split("/").pop() || ".";
+    try {
+      if (push) window.history.pushState(null, "", target);
+      else window.history.replaceState(null, "", target);
+    } catch (err) {
+      // Some browsers refuse history changes under file://; the view still works.
+    }
+  }
+
+  // Writing the history entry costs several milliseconds in Chromium, so it runs
+  // just after the results are on screen rather than before.
+  var urlTimer = null, urlPush = false;
+  function scheduleUrl(push) {
+    urlPush = urlPush || push;
+    if (urlTimer !== null) return;
+    urlTimer = window.setTimeout(function () {
+      var pushNow = urlPush;
+      urlTimer = null; urlPush = false;
+      writeUrl(pushNow);
+    }, 0);
+  }
+
+  // ---- matching ----------------------------------------------------------
+  var textCache = { query: null, ok: null };
+  function textMatches(query) {
+    if (textCache.query === query) return textCache.ok;
+    var words = fold(query).split(/\s+/).filter(Boolean);
+    var ok = new Uint8Array(N);
+    for (var i = 0; i < N; i++) {
+      var hay = haystacks[i], pass = 1;
+      for (var w = 0; w < words.length; w++) {
+        if (hay.indexOf(words[w]) < 0) { pass = 0; break; }
+      }
+      ok[i] = pass;
+    }
+    textCache = { query: query, ok: ok };
+    return ok;
+  }
+
+  function hasAny(values, selected) {
+    for (var k = 0; k < values.length; k++) if (selected.has(values[k])) return true;
+    return false;
+  }
+
+  /* One pass: the matching practices, and per facet value the count it would have. */
+  function evaluate(skipFacet, skipText) {
+    var text = skipText ? null : textMatches(state.query);
+    var active = [];
+    for (var f = 0; f < F; f++) if (f !== skipFacet && state.selected[f].size) active.push(f);
+    var counts = facets.map(function (facet) { return new Int32Array(facet.values.length); });
+    var match = new Uint8Array(N), total = 0;
+    for (var i = 0; i < N; i++) {
+      if (text && !text[i]) continue;
+      var failed = -1, fails = 0;
+      for (var a = 0; a < active.length; a++) {
+        if (!hasAny(facetValues[active[a]][i], state.selected[active[a]])) {
+          failed = active[a];
+          if (++fails > 1) break;
+        }
+      }
+      if (fails === 0) {
+        match[i] = 1; total++;
+        for (var g = 0; g < F; g++) {
+          var vs = facetValues[g][i];
+          for (var k = 0; k < vs.length; k++) counts[g][vs[k]]++;
+        }
+      } else if (fails === 1) {
+        var fv = facetValues[failed][i];
+        for (var m = 0; m < fv.length; m++) counts[failed][fv[m]]++;
+      }
+    }
+    return { match: match, total: total, counts: counts };
+  }
+
+  // ---- DOM helpers -------------------------------------------------------
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key === "className") node.className = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function practiceHref(i) {
+    return DATA.href.replace("{slug}", encodeURIComponent(rows[i][F_SLUG]));
+  }
+
+  // ---- build the interface -----------------------------------------------
+  var search = el("input", { type: "search", id: "atlas-q", name: "q", autocomplete: "off",
+    placeholder: "Title, summary or place" });
+  var sortSelect = el("select", { id: "atlas-sort", name: "sort" });
+  SORTS.forEach(function (s) { sortSelect.appendChild(el("option", { value: s[0], text: s[1] })); });
+  var clearButton = el("button", { type: "button", className: "md-button atlas-explorer__clear", text: "Clear all" });
+  var status = el("p", { id: "atlas-result-count", className: "atlas-explorer__count", role: "status",
+    "aria-live": "polite", "aria-atomic": "true", tabindex: "-1" });
+  var list = el("ol", { className: "atlas-cards", id: "atlas-results", "aria-label": "Matching practices" });
+  var empty = el("div", { className: "atlas-explorer__empty" });
+  empty.hidden = true;
+  var more = el("button", { type: "button", className: "md-button atlas-explorer__more" });
+  var facetBox = el("div", { className: "atlas-explorer__facets", role: "group", "aria-label": "Filters" });
+
+  var checkboxes = []; // checkboxes[f][j] = {input, count, label}
+  var facetSummaries = [];
+  var facetDetails = [];
+  facets.forEach(function (facet, f) {
+    var summaryText = el("span", { text: facet.label });
+    var badge = el("span", { className: "atlas-facet__selected" });
+    var summary = el("summary", { id: "atlas-facet-" + facet.key }, [summaryText, badge]);
+    var group = el("ul", { className: "atlas-facet__values" });
+    var boxes = [];
+    var lastGroup = null;
+    facet.values.forEach(function (value, j) {
+      if (value[2] && value[2] !== lastGroup) {
+        lastGroup = value[2];
+        group.appendChild(el("li", { className: "atlas-facet__group", "aria-hidden": "true", text: value[2] }));
+      }
+      var id = "atlas-f-" + facet.key + "-" + j;
+      var input = el("input", { type: "checkbox", id: id, value: value[0], "data-facet": String(f),
+        "data-value": String(j) });
+      var count = el("span", { className: "atlas-facet__count" });
+      var label = el("label", { "for": id }, [el("span", { text: value[1] }), document.createTextNode(" "), count]);
+      group.appendChild(el("li", { className: "atlas-facet__value" }, [input, label]));
+      boxes.push({ input: input, count: count, label: label, shown: -1 });
+    });
+    checkboxes.push(boxes);
+    facetSummaries.push(badge);
+    var details = el("details", { className: "atlas-facet", "data-facet-key": facet.key }, [summary,
+      el("div", { role: "group", "aria-labelledby": "atlas-facet-" + facet.key }, [group])]);
+    if (facet.values.length <= 12) details.open = true;
+    facetDetails.push(details);
+    facetBox.appendChild(details);
+  });
+
+  var controls = el("div", { className: "atlas-explorer__controls" }, [
+    el("div", { className: "atlas-explorer__field" }, [el("label", { "for": "atlas-q", text: "Search the practices" }), search]),
+    el("div", { className: "atlas-explorer__field" }, [el("label", { "for": "atlas-sort", text: "Sort by" }), sortSelect]),
+    clearButton
+  ]);
+  var results = el("div", { className: "atlas-explorer__results" }, [status, empty, list, more]);
+  root.appendChild(controls);
+  root.appendChild(el("div", { className: "atlas-explorer__layout" }, [facetBox, results]));
+
+  // ---- rendering ---------------------------------------------------------
+  function card(i) {
+    var row = rows[i];
+    var meta = [row[F_PLACES].join(", ")];
+    if (fCountry >= 0) meta.push(facets[fCountry].values[facetValues[fCountry][i][0]][1]);
+    if (fSize >= 0) meta.push(facets[fSize].values[facetValues[fSize][i][0]][1]);
+    var chips = null;
+    if (fDimension >= 0) {
+      chips = el("ul", { className: "atlas-chips", "aria-label": "Dimensions" });
+      facetValues[fDimension][i].forEach(function (j) {
+        chips.appendChild(el("li", { className: "atlas-chip", text: facets[fDimension].values[j][1] }));
+      });
+    }
+    return el("li", { className: "atlas-card" }, [
+      el("h2", { className: "atlas-card__title" }, [el("a", { href: practiceHref(i), text: row[F_TITLE] })]),
+      el("p", { className: "atlas-card__meta", text: meta.join(" · ") }),
+      el("p", { className: "atlas-card__summary", text: row[F_SUMMARY] }),
+      chips
+    ]);
+  }
+
+  function activeFilters() {
+    var out = [];
+    facets.forEach(function (facet, f) { if (state.selected[f].size) out.push(f); });
+    return out;
+  }
+
+  function renderEmpty() {
+    empty.textContent = "";
+    var suggestions = [];
+    activeFilters().forEach(function (f) {
+      suggestions.push({ label: facets[f].label, total: evaluate(f, false).total, drop: function () {
+        state.selected[f].clear();
+      } });
+    });
+    if (state.query.trim()) {
+      suggestions.push({ label: "the search words", total: evaluate(-1, true).total, drop: function () {
+        state.query = ""; search.value = "";
+      } });
+    }
+    suggestions.sort(function (a, b) { return b.total - a.total; });
+    empty.appendChild(el("p", { text: "No practice matches all of these filters." }));
+    var useful = suggestions.filter(function (s) { return s.total > 0; });
+    if (!useful.length) return;
+    empty.appendChild(el("p", { text: "Try dropping one of them:" }));
+    var ul = el("ul", { className: "atlas-explorer__suggestions" });
+    useful.forEach(function (s) {
+      var button = el("button", { type: "button", className: "md-button",
+        text: "Drop " + s.label + " (" + plural(s.total, "practice", "practices") + ")" });
+      button.addEventListener("click", function () {
+        s.drop(); state.limit = PAGE_SIZE; update(true);
+        status.focus(); // the button is gone; keep keyboard users at the new result count
+      });
+      ul.appendChild(el("li", null, [button]));
+    });
+    empty.appendChild(ul);
+  }
+
+  function update(push) {
+    var result = evaluate(-1, false);
+    // Facet values: counts and disabled state, touching the DOM only on change.
+    for (var f = 0; f < F; f++) {
+      var boxes = checkboxes[f], counts = result.counts[f], selected = state.selected[f];
+      for (var j = 0; j < boxes.length; j++) {
+        var box = boxes[j], n = counts[j], checked = selected.has(j);
+        if (box.input.checked !== checked) box.input.checked = checked;
+        if (box.shown !== n) { box.count.textContent = "(" + n + ")"; box.shown = n; }
+        var disabled = n === 0 && !checked;
+        if (box.input.disabled !== disabled) box.input.disabled = disabled;
+      }
+      facetSummaries[f].textContent = selected.size ? " (" + selected.size + " selected)" : "";
+    }
+    if (search.value !== state.query) search.value = state.query;
+    sortSelect.value = state.sort;
+
+    // Results: walk the chosen order, render the first `limit`.
+    var ids = order(state.sort), frag = document.createDocumentFragment(), shown = 0;
+    for (var k = 0; k < ids.length && shown < state.limit; k++) {
+      if (result.match[ids[k]]) { frag.appendChild(card(ids[k])); shown++; }
+    }
+    list.textContent = "";
+    list.appendChild(frag);
+    status.textContent = result.total === N && !activeFilters().length && !state.query.trim()
+      ? "All " + plural(N, "practice", "practices") + " shown" + (shown < N ? " (first " + shown + " listed)" : "")
+      : plural(result.total, "practice matches", "practices match") + (shown < result.total ? " (first " + shown + " listed)" : "");
+    var remaining = result.total - shown;
+    more.hidden = remaining <= 0;
+    more.textContent = "Show " + Math.min(PAGE_SIZE, remaining) + " more (" + remaining + " not listed yet)";
+    empty.hidden = result.total > 0;
+    if (!result.total) renderEmpty();
+    if (push !== undefined) scheduleUrl(push);
+    root.dispatchEvent(new CustomEvent("atlas:updated", { detail: { total: result.total } }));
+  }
+
+  // ---- events ------------------------------------------------------------
+  facetBox.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "checkbox") return;
+    var f = Number(input.getAttribute("data-facet")), j = Number(input.getAttribute("data-value"));
+    if (input.checked) state.selected[f].add(j); else state.selected[f].delete(j);
+    state.limit = PAGE_SIZE;
+    update(true);
+  });
+  // Typing makes one history entry (pushed at the first key), then keeps it up to date.
+  var typing = false;
+  search.addEventListener("input", function () {
+    state.query = search.value;
+    state.limit = PAGE_SIZE;
+    update(!typing);
+    typing = true;
+  });
+  root.addEventListener("change", function (event) { if (event.target !== search) typing = false; });
+  root.addEventListener("click", function (event) { if (event.target.tagName === "BUTTON") typing = false; });
+  sortSelect.addEventListener("change", function () {
+    state.sort = sortSelect.value;
+    update(true);
+  });
+  clearButton.addEventListener("click", function () {
+    state.selected.forEach(function (set) { set.clear(); });
+    state.query = "";
+    state.limit = PAGE_SIZE;
+    update(true);
+  });
+  more.addEventListener("click", function () {
+    state.limit += PAGE_SIZE;
+    update();
+  });
+  window.addEventListener("popstate", function () { typing = false; readUrl(); update(); });
+
+  readUrl();
+  // A shared link may select values in a folded filter: unfold it so they show.
+  state.selected.forEach(function (set, f) { if (set.size) facetDetails[f].open = true; });
+  update();
+  if (fallback) fallback.hidden = true;
+  root.hidden = false;
+})();
