@@ -85,6 +85,9 @@ def test_overlap_finder_ignores_eleven_words_in_a_row() -> None:
 
 
 def test_no_content_repeats_twelve_words_of_a_source_document() -> None:
+    if os.environ.get("ATLAS_SEEDS") == "none":
+        # Public CI (GitHub) has no copy of the source documents; it says so explicitly.
+        pytest.skip("ATLAS_SEEDS=none: the source documents are not in this checkout")
     seeds = sorted(SEEDS.glob("*")) if SEEDS.is_dir() else []
     assert seeds, f"source documents not found in {SEEDS}; set ATLAS_SEEDS to their folder"
     seen = seed_runs(seeds)
