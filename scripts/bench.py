@@ -3,8 +3,8 @@
 
 For each N, makes N synthetic practices in a temporary folder and builds them
 twice, each in a fresh process: (1) with our hooks, which load, validate and
-generate every page; (2) as the baseline, the very Markdown our hooks generate,
-written as plain files into docs/ and built by plain Material with the same
+generate every page; (2) as the baseline, the very files our hooks generate (pages
+and data scripts), written as plain files into docs/ and built by plain Material with the same
 navigation (practices not in the nav). Prints time, peak memory, site size and
 the ratio. Target: ratio <= 1.15 at N = 1,000, and time growing linearly.
 
@@ -26,7 +26,7 @@ import yaml
 
 from atlas.load import load_atlas_data
 from atlas.pipeline import AtlasPaths, load_atlas
-from atlas.render import render_site_pages
+from atlas.site import generated_files
 from atlas.synthetic import write_synthetic_practices
 
 _CHILD = """
@@ -82,10 +82,11 @@ def measure(count: int, work: Path, repeat: int) -> dict:
         (project / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
     write_synthetic_practices(ours / "practices", count, data)
     # The baseline gets exactly the pages our hooks would generate, as files.
-    result = load_atlas(AtlasPaths.under(ours, data=str(ROOT / "data")))
+    paths = AtlasPaths.under(ours, data=str(ROOT / "data"))
+    result = load_atlas(paths)
     if result.problems:
         raise SystemExit("synthetic practices do not validate:\n" + "\n".join(map(str, result.problems[:10])))
-    for page in render_site_pages(result.catalogue):
+    for page in generated_files(result.catalogue, result.data, paths, directory_urls=False):
         target = plain / "docs" / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")

@@ -17,6 +17,7 @@ folder (file://), where no server sends headers.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -186,8 +187,24 @@ class InlineScriptError(ValueError):
     """A built page carries an inline script, which the policy would block."""
 
 
+# Anything that might be an inline script, a handler attribute or a javascript:
+# URL. Over-matches on purpose: a page with no match cannot hold any of them, so
+# the full HTML parse (a few ms per page, the build's largest added cost) is only
+# needed for the pages that match.
+_SUSPECT = re.compile(
+    r"""<script\b(?![^>]*\ssrc=)(?![^>]*\sid="__config")"""
+    r"""|<[^>]*(?:[\s/"']on[\w:-]*\s*=|&)"""  # a handler, or any entity (an encoded javascript:)
+    r"""|j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:""",
+    re.I,
+)
+_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+
+
 def page_policy(html: str, shim_source: str | None = None) -> str:
     """The policy for one built page; raises InlineScriptError if it has an inline script."""
+    if _SUSPECT.search(html) is None:
+        config = _CONFIG.search(html)
+        return _policy_for(shim_source, _worker_url(config.group(1) if config else None))
     collected = _collect(html)
     scripts = collected.inline + collected.handlers
     if scripts:
@@ -197,8 +214,13 @@ def page_policy(html: str, shim_source: str | None = None) -> str:
             "if it came from a contributor's text, escape it; if it is Material's own, the site's "
             "mkdocs.yml needs `theme.custom_dir` set to the project's overrides/ folder, which moves "
             "Material's inline scripts into files")
+    return _policy_for(shim_source, _worker_url(collected.config_text))
+
+
+@functools.lru_cache(maxsize=64)
+def _policy_for(shim_source: str | None, worker_url: str | None) -> str:
+    """Pages at the same depth share a worker URL, hence a policy: computed once."""
     hashes = []
-    worker_url = _worker_url(collected.config_text)
     if shim_source and worker_url:
         bootstrap = iframe_worker_bootstrap(shim_source, worker_url)
         if bootstrap is not None:
