@@ -193,7 +193,9 @@ class InlineScriptError(ValueError):
 # needed for the pages that match.
 _SUSPECT = re.compile(
     r"""<script\b(?![^>]*\ssrc=)(?![^>]*\sid="__config")"""
-    r"""|<[^>]*(?:[\s/"']on[\w:-]*\s*=|&)"""  # a handler, or any entity (an encoded javascript:)
+    # A handler, or an entity that could spell an encoded javascript: (the
+    # escapes of quotes, & and angle brackets cannot, and are everywhere).
+    r"""|<[^>]*(?:[\s/"']on[\w:-]*\s*=|&(?!#39;|#x27;|quot;|amp;|lt;|gt;))"""
     r"""|j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:""",
     re.I,
 )
