@@ -1,6 +1,7 @@
 """Shared fixtures: built sites, a local HTTP server and a real Chromium."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -30,22 +31,34 @@ def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> subpro
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=config_file.parent)
 
 
+def built(tmp_path_factory: pytest.TempPathFactory, config_file: Path, name: str) -> Path:
+    """A strict build of `config_file` into a fresh temporary folder; fails the test on any error."""
+    site = tmp_path_factory.mktemp(name) / "site"
+    result = build_site(config_file, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """A built site on a loopback port for as long as the block runs."""
+    url, server = serve_directory(site)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The atlas itself, built once per test session."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = build_site(ROOT / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(tmp_path_factory, ROOT / "mkdocs.yml", "real")
 
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture atlas under tests/fixtures/site, built once per session."""
-    site = tmp_path_factory.mktemp("fixture") / "site"
-    result = build_site(FIXTURES / "site" / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(tmp_path_factory, FIXTURES / "site" / "mkdocs.yml", "fixture")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,9 +76,8 @@ def serve_directory(directory: Path) -> tuple[str, http.server.ThreadingHTTPServ
 @pytest.fixture(scope="session")
 def real_site_url(real_site: Path) -> Iterator[str]:
     """The built atlas served on loopback."""
-    url, server = serve_directory(real_site)
-    yield url
-    server.shutdown()
+    with served(real_site) as url:
+        yield url
 
 
 def chromium_executable() -> str | None:

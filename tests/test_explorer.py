@@ -21,7 +21,7 @@ from atlas.explorer import EXPLORER_FACETS, explorer_data, facet_value_table
 from atlas.model import Practice
 from atlas.pipeline import AtlasPaths, load_atlas
 from axe_playwright_python.sync_playwright import Axe
-from conftest import FIXTURES, ROOT, build_site, serve_directory
+from conftest import FIXTURES, ROOT, built, serve_directory, served
 
 FIXTURE = FIXTURES / "explorer"
 
@@ -71,17 +71,13 @@ def reference(catalogue: Catalogue, selected: dict[str, set[str]], query: str = 
 
 @pytest.fixture(scope="module")
 def explorer_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("explorer") / "site"
-    result = build_site(FIXTURE / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(tmp_path_factory, FIXTURE / "mkdocs.yml", "explorer")
 
 
 @pytest.fixture(scope="module")
 def explorer_url(explorer_site: Path) -> Iterator[str]:
-    url, server = serve_directory(explorer_site)
-    yield url
-    server.shutdown()
+    with served(explorer_site) as url:
+        yield url
 
 
 UI_STATE = """() => ({

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from atlas.pipeline import AtlasPaths, load_atlas
-from conftest import FIXTURES, ROOT, build_site, serve_directory
+from conftest import FIXTURES, ROOT, built, served
 from playwright.sync_api import expect
 from quality_support import SECTION_PAGES, Recorder, open_search
 from urllib.parse import quote
@@ -24,17 +24,13 @@ def _front_matter() -> dict:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("hostile") / "site"
-    result = build_site(HOSTILE / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(tmp_path_factory, HOSTILE / "mkdocs.yml", "hostile")
 
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path):
-    url, server = serve_directory(hostile_site)
-    yield url
-    server.shutdown()
+    with served(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture

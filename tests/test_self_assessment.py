@@ -21,7 +21,7 @@ from atlas.assessment import (ANSWERS, DATA_GLOBAL, DATA_URI, FORMAT, FORMAT_VER
                               assessment_data, data_script, page_url)
 from atlas.catalogue import Catalogue
 from atlas.pipeline import AtlasPaths, load_atlas
-from conftest import ROOT, build_site, serve_directory
+from conftest import ROOT, built, served
 
 FIXTURE = ROOT / "tests" / "fixtures" / "selfassess"
 SCRIPT = ROOT / "docs" / "assets" / "atlas" / "self-assessment.js"
@@ -43,17 +43,13 @@ def catalogue() -> Catalogue:
 
 @pytest.fixture(scope="module")
 def sa_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("selfassess") / "site"
-    result = build_site(FIXTURE / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(tmp_path_factory, FIXTURE / "mkdocs.yml", "selfassess")
 
 
 @pytest.fixture(scope="module")
 def sa_url(sa_site: Path) -> Iterator[str]:
-    url, server = serve_directory(sa_site)
-    yield url
-    server.shutdown()
+    with served(sa_site) as url:
+        yield url
 
 
 # ---- helpers ---------------------------------------------------------------
