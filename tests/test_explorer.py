@@ -21,6 +21,7 @@ from atlas.explorer import EXPLORER_FACETS, explorer_data, facet_value_table
 from atlas.model import Practice
 from atlas.pipeline import AtlasPaths, load_atlas
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from conftest import FIXTURES, ROOT, built, serve_directory, served
 
 FIXTURE = FIXTURES / "explorer"
@@ -149,6 +150,8 @@ def test_clicking_filters_matches_the_catalogue(page, explorer_url: str, catalog
     selected["dimension"].discard("housing")
     assert_matches_reference(page, catalogue, selected)
     page.wait_for_url(lambda url: "country=FR" in url and "dimension=education" in url)
+    # Every match is listed, so there is nothing more to show: the button stays out of sight.
+    expect(page.locator(".atlas-explorer__more")).to_be_hidden()
 
 
 def test_values_without_matches_are_disabled_not_hidden(page, explorer_url: str, catalogue: Catalogue) -> None:
