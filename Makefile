@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench clean
+.PHONY: setup serve build validate test browser bench clean pdf bench-pdf
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -25,6 +25,11 @@ serve: setup
 
 build: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+	$(PY) scripts/export_pdf.py --site-dir site --sheets
+
+# The full training pack alone, into out/ (filters: run scripts/export_pdf.py --help).
+pdf: setup
+	$(PY) scripts/export_pdf.py
 
 validate: setup
 	$(PY) scripts/validate.py
@@ -34,6 +39,9 @@ test: setup browser
 
 bench: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench.py
+
+bench-pdf: setup
+	$(PY) scripts/bench_pdf.py
 
 clean:
 	rm -rf site $(VENV)

@@ -47,6 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     source.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this checkout)")
     source.add_argument("--practices", type=Path, help="practice folder (default: <root>/practices)")
     source.add_argument("--data", type=Path, help="data folder (default: <root>/data)")
+    source.add_argument("--benchmarks", type=Path, help="benchmark folder (default: <data>/benchmarks)")
     meta = parser.add_argument_group("cover")
     meta.add_argument("--date", type=date.fromisoformat, help="date printed on the cover (default: today)")
     meta.add_argument("--pack-version", help="version printed on the cover (default: git commit, or a date stamp)")
@@ -60,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     root = args.root.resolve()
     data = (args.data or root / "data").resolve()
-    paths = AtlasPaths(root, (args.practices or root / "practices").resolve(), data, data / "benchmarks")
+    paths = AtlasPaths(root, (args.practices or root / "practices").resolve(), data,
+                       (args.benchmarks or data / "benchmarks").resolve())
     day = args.date or date.today()
 
     started = time.perf_counter()

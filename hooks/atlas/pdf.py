@@ -81,6 +81,7 @@ class _PrintTree(Treeprocessor):
         slug_match = _SLUG_LINK.search(unquote(parts.path)) if not parts.scheme else None
         if slug_match and slug_match.group(1) in self.anchors:
             element.set("href", "#" + self.anchors[slug_match.group(1)])
+            element.set("class", "ref")  # prints the page number after the link text
             return
         # A link that would point nowhere in a printed pack becomes plain text.
         element.tag = "span"
