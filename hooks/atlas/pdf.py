@@ -197,7 +197,8 @@ def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version:
         day=day, version=version,
         selection_lines=describe(selection, catalogue),
         practices=practices,
-        chapters=list(chapters.values()) + principle_chapters,
+        # Principles first: they frame every dimension that follows.
+        chapters=principle_chapters + list(chapters.values()),
         by_country=sorted(((countries.label(c), ps) for c, ps in by_country.items()), key=lambda x: x[0].casefold()),
         by_size=[(t.label, [p for p in practices if p.municipality_size == t.id]) for t in sizes.terms
                  if any(p.municipality_size == t.id for p in practices)],
@@ -261,7 +262,7 @@ class PackRenderer:
                 by_benchmark.setdefault(benchmark_id, []).append(practice)
         return self.env.get_template("pack.html.j2").render(
             pack=pack, body=lambda p: self.bodies(p.body, anchors),
-            benchmark_printed=lambda b: b in printed, pack_by_benchmark=by_benchmark,
+            benchmark_printed=printed, pack_by_benchmark=by_benchmark,
             index_title=INDEX_TITLE)
 
     def sheet_html(self, practice: Practice, *, day: date, version: str, tier: str) -> str:
