@@ -11,6 +11,7 @@ and refuses every other URL, and fonts are system fonts named in the CSS.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import subprocess
@@ -265,9 +266,10 @@ class PackRenderer:
             benchmark_printed=printed, pack_by_benchmark=by_benchmark,
             index_title=INDEX_TITLE)
 
-    def sheet_html(self, practice: Practice, *, day: date, version: str, tier: str) -> str:
+    def sheets_html(self, sheets: list[tuple[Practice, str]], *, day: date, version: str) -> str:
+        """Several sheets, each (practice, layout tier), every one starting a page."""
         return self.env.get_template("sheet.html.j2").render(
-            practice=practice, day=day, version=version, tier=tier, atlas_title=ATLAS_TITLE,
+            sheets=sheets, day=day, version=version, atlas_title=ATLAS_TITLE,
             body=lambda p: self.bodies(p.body, {}), benchmark=self._benchmark)
 
     def _benchmark(self, benchmark_id: str) -> Benchmark:
@@ -338,20 +340,48 @@ def export_pack(catalogue: Catalogue, selection: Selection, target: Path, *, day
     return pack, writer.write(writer.layout(html), target)
 
 
+def _pages_per_sheet(document: Any, slugs: list[str]) -> dict[str, list[Any]]:
+    """Which pages of a batch belong to which sheet, found by each sheet's anchor."""
+    owner: dict[str, list[Any]] = {slug: [] for slug in slugs}
+    current: str | None = None
+    for page in document.pages:
+        starts = [a.removeprefix("sheet-") for a in page.anchors if a.startswith("sheet-")]
+        current = starts[0] if starts else current
+        if current in owner:
+            owner[current].append(page)
+    return owner
+
+
 def export_sheets(catalogue: Catalogue, practices: list[Practice], folder: Path, *, day: date, version: str,
                   writer: PdfWriter | None = None) -> list[PdfResult]:
-    """One single-page PDF per practice, `<folder>/<slug>.pdf`, trying denser layouts until it fits."""
+    """One single-page PDF per practice, `<folder>/<slug>.pdf`, trying denser layouts until it fits.
+
+    All sheets of a tier are laid out in one document (much faster than one
+    document each), then every sheet's page is written on its own.
+    """
     renderer = PackRenderer(catalogue)
     writer = writer or PdfWriter()
+    todo = list(practices)
+    fitted: dict[str, Any] = {}  # slug -> (document, page)
+    for tier in SHEET_TIERS:
+        if not todo:
+            break
+        document = writer.layout(renderer.sheets_html([(p, tier) for p in todo], day=day, version=version))
+        pages = _pages_per_sheet(document, [p.slug for p in todo])
+        last = tier == SHEET_TIERS[-1]
+        for practice in todo:
+            if len(pages[practice.slug]) == 1 or last:
+                if len(pages[practice.slug]) > 1:
+                    log.warning("%s: the sheet does not fit on one page even in the smallest layout; "
+                                "its first page is kept", practice.display_path)
+                fitted[practice.slug] = (document, pages[practice.slug][0])
+        todo = [p for p in todo if p.slug not in fitted]
     results = []
     for practice in practices:
-        for tier in SHEET_TIERS:
-            document = writer.layout(renderer.sheet_html(practice, day=day, version=version, tier=tier))
-            if len(document.pages) == 1:
-                break
-        else:
-            log.warning("%s: the sheet does not fit on one page even in the smallest layout; "
-                        "its first page is kept", practice.display_path)
-            document = document.copy(document.pages[:1])
-        results.append(writer.write(document, folder / f"{practice.slug}.pdf"))
+        document, page = fitted[practice.slug]
+        single = document.copy([page])
+        single.metadata = copy.copy(document.metadata)
+        single.metadata.title = practice.title
+        single.metadata.description = practice.summary
+        results.append(writer.write(single, folder / f"{practice.slug}.pdf"))
     return results
