@@ -18,7 +18,7 @@ import export_pdf
 import pytest
 from atlas.catalogue import Catalogue
 from atlas.model import Practice
-from atlas.pdf import (PACK_FILE, LocalOnlyFetcher, PackRenderer, PdfWriter, pack_version, plan_pack)
+from atlas.pdf import PACK_FILE, BodyRenderer, LocalOnlyFetcher, PackRenderer, PdfWriter, pack_version, plan_pack
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.selection import Selection, describe, normalise
 from pypdf import PdfReader
@@ -372,6 +372,22 @@ def test_pack_html_escapes_every_field() -> None:
     html = PackRenderer(cat).pack_html(plan_pack(cat, Selection(), day=DAY, version="v<1>"))
     assert "Fixture Job Bridge &amp; &lt;Mentors&gt;" in html
     assert "<Mentors>" not in html and "v<1>" not in html and "<b>raw" not in html
+
+
+@pytest.mark.parametrize(("body", "expected", "forbidden"), [
+    ("Hi <script>alert(1)</script>", "Hi &lt;script&gt;alert(1)&lt;/script&gt;", "<script"),
+    ("<div onclick=\"x()\">block</div>", "&lt;div onclick=", "<div"),
+    ("para\n{: onclick=\"x()\" }", "{: onclick=", "<p onclick"),  # attribute lists stay text
+    ("[x](javascript:alert(1))", "<span>x</span>", "href"),
+    ("[other](../practices/elsewhere.md)", "<span>other</span>", "href"),
+    ("[peer](peer.md) and [web](https://example.org/a)", '<a class="ref" href="#p-peer">peer</a>',
+     'href="peer.md"'),
+    ("## Results\n\n### Detail", '<h3 class="body-heading">Results</h3>', "<h2"),
+])
+def test_bodies_become_safe_print_html(body: str, expected: str, forbidden: str) -> None:
+    html = BodyRenderer()(body, {"peer": "p-peer"})
+    assert expected in html
+    assert forbidden not in html
 
 
 # --- sheets and the site ------------------------------------------------------------------------------
