@@ -69,17 +69,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="synthetic practices (default 1000)")
     parser.add_argument("--sheets", type=int, default=50, help="sheets to time in each set (default 50)")
     parser.add_argument("--skip-real", action="store_true", help="only the synthetic set")
+    parser.add_argument("--root", type=Path, default=ROOT, help="project whose practices/ and data/ to use")
     args = parser.parse_args(argv)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="atlas-bench-pdf-") as tmp:
         out = Path(tmp)
         if not args.skip_real:
-            measure("content", AtlasPaths.under(ROOT), out, args.sheets)
+            measure("content", AtlasPaths.under(args.root), out, args.sheets)
         if args.count:
-            data = load_atlas_data(ROOT / "data", ROOT / "data" / "benchmarks", ROOT)
+            data_dir = args.root.resolve() / "data"
+            data = load_atlas_data(data_dir, data_dir / "benchmarks", args.root)
             folder = out / "practices"
             write_synthetic_practices(folder, args.count, data)
-            measure(f"synthetic-{args.count}", AtlasPaths(ROOT, folder, ROOT / "data", ROOT / "data" / "benchmarks"),
+            measure(f"synthetic-{args.count}", AtlasPaths(args.root.resolve(), folder, data_dir, data_dir / "benchmarks"),
                     out, args.sheets)
     return 0
 

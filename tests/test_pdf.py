@@ -367,6 +367,17 @@ def test_describe_lists_facets_in_cover_order() -> None:
                      ("Benchmark", ["Fixture benchmark on housing advice (housing.access.advice)"])]
 
 
+def test_checklist_names_a_dozen_practices_then_counts_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlas.pdf
+
+    cat = fixture_catalogue()
+    monkeypatch.setattr(atlas.pdf, "CHECKLIST_REFS", 1)
+    html = PackRenderer(cat).pack_html(plan_pack(cat, Selection(), day=DAY, version="v"))
+    item = html[html.index('id="b-principles.share.multistakeholder"'):]
+    item = item[:item.index("</li>")]
+    assert item.count('class="ref"') == 1 and "and 1 more in this pack" in item
+
+
 def test_pack_html_escapes_every_field() -> None:
     cat = fixture_catalogue()
     html = PackRenderer(cat).pack_html(plan_pack(cat, Selection(), day=DAY, version="v<1>"))

@@ -147,6 +147,9 @@ class Pack:
 
 
 INDEX_TITLE = "Index of practices"
+# Practices named under one checklist item. Beyond a dozen a list stops helping the reader, and a
+# long run of page references is the slowest thing WeasyPrint lays out (its cost grows faster than linearly).
+CHECKLIST_REFS = 12
 
 
 def practice_anchor(practice: Practice) -> str:
@@ -264,7 +267,7 @@ class PackRenderer:
         return self.env.get_template("pack.html.j2").render(
             pack=pack, body=lambda p: self.bodies(p.body, anchors),
             benchmark_printed=printed, pack_by_benchmark=by_benchmark,
-            index_title=INDEX_TITLE)
+            index_title=INDEX_TITLE, checklist_refs=CHECKLIST_REFS)
 
     def sheets_html(self, sheets: list[tuple[Practice, str]], *, day: date, version: str) -> str:
         """Several sheets, each (practice, layout tier), every one starting a page."""
