@@ -59,14 +59,14 @@ class _PrintTree(Treeprocessor):
         self.anchors: dict[str, str] = {}
 
     def run(self, root: etree.Element) -> None:
-        for parent in root.iter():
-            for index, child in enumerate(list(parent)):
-                if child.tag == "img":
-                    replacement = etree.Element("span", {"class": "image-note"})
-                    replacement.text = f"[image: {child.get('alt') or 'not included in print'}]"
-                    replacement.tail = child.tail
-                    parent.remove(child)
-                    parent.insert(index, replacement)
+        # Images are not fetched: each becomes a note with its alt text.
+        images = [(parent, index, child) for parent in root.iter()
+                  for index, child in enumerate(parent) if child.tag == "img"]
+        for parent, index, image in images:
+            note = etree.Element("span", {"class": "image-note"})
+            note.text = f"[image: {image.get('alt') or 'not included in print'}]"
+            note.tail = image.tail
+            parent[index] = note
         for element in root.iter():
             if re.fullmatch(r"h[1-6]", element.tag):
                 element.tag = f"h{min(6, max(3, int(element.tag[1]) + 1))}"
