@@ -11,7 +11,9 @@ and refuses every other URL, and fonts are system fonts named in the CSS.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import gc
 import logging
 import re
 import subprocess
@@ -315,12 +317,29 @@ class PdfWriter:
 
     def layout(self, html: str) -> Any:
         document = weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-        return document.render(font_config=self.fonts)
+        with _rare_garbage_collection():
+            return document.render(font_config=self.fonts)
 
     def write(self, document: Any, target: Path) -> PdfResult:
         target.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(target)
+        with _rare_garbage_collection():
+            document.write_pdf(target)
         return PdfResult(target, len(document.pages), list(self.fetcher.refused))
+
+
+@contextlib.contextmanager
+def _rare_garbage_collection():  # type: ignore[no-untyped-def]
+    """Layout allocates millions of boxes that live until the end, and Python's default collector
+    rescans them, and the parsed HTML, again and again: 10 to 25 % of the layout time at 400
+    practices (measured on a busy machine). Freeze what exists, collect rarely, restore after."""
+    saved = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+        gc.unfreeze()
 
 
 def pack_version(root: Path, day: date) -> str:
