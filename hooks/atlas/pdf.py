@@ -345,7 +345,7 @@ def _rare_garbage_collection():  # type: ignore[no-untyped-def]
 def pack_version(root: Path, day: date) -> str:
     """The git commit the pack was made from, or a date stamp outside a git checkout."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"],
+        done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty", "--exclude=*"],
                               capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         done = None
