@@ -294,6 +294,20 @@ def test_real_cover_counts_the_practices(real_full: Made, real_one_country: Made
     assert f"Country: {label}" in flat(real_one_country.reader.pages[0].extract_text())
 
 
+def test_chapters_follow_the_selection() -> None:
+    cat = fixture_catalogue()
+    titles = lambda s: [c.title for c in plan_pack(cat, s, day=DAY, version="v").chapters]  # noqa: E731
+    every_dimension = [t.label for t in cat.vocabulary("dimensions").terms]
+    assert titles(Selection()) == ["Fixture cross-cutting principles", *every_dimension]
+    # The health practice cites no principle, so a health pack has no principles chapter...
+    assert titles(Selection.of(dimension=["health"])) == ["Health and welfare"]
+    # ...unless a principle is asked for. Without a dimension filter, the chapters are the dimensions the
+    # selected practices work in (the job bridge: employment, where it is printed, and housing).
+    assert titles(Selection.of(benchmark=["principles.share.from-the-ground-up", "housing.access.advice"])) == [
+        "Fixture cross-cutting principles", "Employment and vocational training", "Health and welfare",
+        "Housing and urban planning"]
+
+
 def test_chapters_have_description_checklist_and_index(fixture_full: Made) -> None:
     text = fixture_full.text
     assert "Fixture description of the housing chapter" in text

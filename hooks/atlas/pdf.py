@@ -188,9 +188,12 @@ def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version:
         for other in practice.dimensions:
             if other in chapters and other != home:
                 chapters[other].also.append(practice)
+    # Cross-cutting groups: all in the full pack; in a selection, those its practices or benchmarks touch.
+    cited = {b.split(".", 1)[0] for p in practices for b in p.benchmarks}
+    cited |= {b.split(".", 1)[0] for b in selection.values("benchmark")}
     principle_chapters = [
         Chapter(anchor=f"ch-{g.id}", title=g.title, description=g.description, group=g, challenges=g.challenges)
-        for g in catalogue.groups if g.kind != "dimension"
+        for g in catalogue.groups if g.kind != "dimension" and (selection.is_everything or g.id in cited)
     ]
     countries = catalogue.vocabulary("countries")
     by_country: dict[str, list[Practice]] = {}
