@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench bench-explorer links clean practice
+.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf links clean practice pdf
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -33,6 +33,11 @@ serve: setup
 
 build: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+	$(PY) scripts/export_pdf.py --site-dir site --sheets
+
+# The full training pack alone, into out/ (filters: run scripts/export_pdf.py --help).
+pdf: setup
+	$(PY) scripts/export_pdf.py
 
 validate: setup
 	$(PY) scripts/validate.py
@@ -54,6 +59,10 @@ bench: setup
 # Explorer at scale: 5,000 synthetic practices, click-to-update time in Chromium, data file size.
 bench-explorer: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_explorer.py
+
+# PDF export time: the real practices, then 1,000 synthetic ones.
+bench-pdf: setup
+	$(PY) scripts/bench_pdf.py
 
 clean:
 	rm -rf site $(VENV) node_modules

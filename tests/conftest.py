@@ -51,8 +51,12 @@ def served(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The atlas itself, built once per test session."""
-    return built(tmp_path_factory, ROOT / "mkdocs.yml", "real")
+    """The atlas itself as `make build` makes it (pages, then the PDF pack and sheets), once per session."""
+    site = built(tmp_path_factory, ROOT / "mkdocs.yml", "real")
+    export = subprocess.run([sys.executable, str(ROOT / "scripts" / "export_pdf.py"), "--site-dir", str(site), "--sheets"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert export.returncode == 0, export.stderr
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -351,8 +351,8 @@ def test_material_search_finds_practices_by_title_summary_and_place(page, explor
                         ("Villeurbanne", "tenant-school-lyon"), ("language", "regional-language-plan")):
         page.goto(explorer_url + "index.html")
         page.locator(".md-search__input").press_sequentially(query, delay=20)
-        page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('matching')",
-                               timeout=15000)
+        # (A locator, not wait_for_function: the page's CSP forbids the eval that polling a string uses.)
+        expect(page.locator(".md-search-result__meta")).to_contain_text("matching", timeout=15000)
         first = page.locator(".md-search-result__item a").first
         assert first.get_attribute("href").endswith(f"practices/{slug}.html"), query
 

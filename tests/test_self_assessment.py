@@ -201,7 +201,7 @@ def test_answers_are_kept_after_reload(page, sa_url: str) -> None:
     page.locator('label[for="sa-alpha.data.figures--not-yet"]').click()
 
     status = page.locator("#atlas-sa-status")
-    page.wait_for_function("document.getElementById('atlas-sa-status').textContent.includes('Not yet')")
+    expect(page.locator("#atlas-sa-status")).to_contain_text("Not yet")
     assert "Local figures: Not yet. Data: Answered 1 of 2" in status.text_content()
     planning = page.locator('[data-sa-progress="alpha.planning"]')
     assert planning.is_visible()
@@ -263,7 +263,7 @@ def test_size_is_kept_and_results_follow_the_catalogue(page, sa_url: str, catalo
     page.locator('label[for="atlas-sa-size--village"]').click()
     assert gap_practices(page)["alpha.planning.plan"] == expected_order(catalogue, "alpha.planning.plan", "village")
     assert gap_practices(page)["alpha.planning.plan"][0] == "ccc-village"
-    page.wait_for_function("document.getElementById('atlas-sa-status').textContent.includes('Village')")
+    expect(page.locator("#atlas-sa-status")).to_contain_text("Village")
 
     # The links lead to the practice and back to the item.
     page.locator('[data-sa-gap="alpha.planning.plan"] [data-sa-practice="aaa-large-plan"] a').click()
@@ -339,7 +339,7 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
         assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
 
     page.locator("#atlas-sa-import").set_input_files(exported)
-    page.wait_for_function("document.getElementById('atlas-sa-message').textContent.startsWith('Imported')")
+    expect(page.locator("#atlas-sa-message")).to_have_text(re.compile(r"^Imported"))
     assert page.locator("#atlas-sa-message").text_content() == (
         "Imported 7 answers from answers.json; municipality size: Medium-sized town.")
     assert page.locator("#atlas-sa-size--medium-town").is_checked()
