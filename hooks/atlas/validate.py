@@ -35,6 +35,9 @@ _ELEMENT_HINTS = {
 # An on…= attribute anywhere inside a tag, even one spread over several lines or written <svg/onload=…>.
 _TAG = re.compile(r"<[a-z][^<>]*>", re.I)
 _EVENT_ATTRIBUTE = re.compile(r"[\s/\"']on[a-z]+\s*=", re.I)
+# Python-Markdown's attribute lists (`{: onclick="…" }` after a paragraph) also write attributes.
+_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*\}")
+_LIST_EVENT_ATTRIBUTE = re.compile(r"[\s/\"':{]on[a-z]+\s*=", re.I)
 # Checked after decoding entities and dropping blanks, so `jav&#x61;script&#58;` is caught too.
 _SCRIPT_URL = re.compile(r"(java|vb)script:", re.I)
 _BLANKS = re.compile(r"[\s\x00-\x1f]+")
@@ -368,6 +371,11 @@ def _unsafe_html(raw: RawPractice) -> Iterator[Problem]:
         if attribute:
             note(tag.start() + attribute.start() + 1, "an on…= event attribute",
                  _REMOVE_HTML + "; a practice page runs no script")
+    for attributes in _ATTRIBUTE_LIST.finditer(raw.body):
+        attribute = _LIST_EVENT_ATTRIBUTE.search(attributes.group(0))
+        if attribute:
+            note(attributes.start() + attribute.start(), "an on…= event attribute in an attribute list",
+                 "remove the '{: … }' attribute list; a practice page runs no script")
     offset = 0
     for text in raw.body.split("\n"):
         if _SCRIPT_URL.search(_BLANKS.sub("", html.unescape(text))):
