@@ -95,5 +95,7 @@ def test_pull_request_template_has_a_checklist() -> None:
 
 
 def test_make_practice_starts_the_scaffold() -> None:
-    dry_run = subprocess.run(["make", "-n", "practice"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    # --no-print-directory: under `make test` this is a sub-make, which would add "Leaving directory" lines.
+    dry_run = subprocess.run(["make", "--no-print-directory", "-n", "practice"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout
     assert dry_run.strip().splitlines()[-1].endswith("scripts/new_practice.py")
