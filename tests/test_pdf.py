@@ -21,6 +21,8 @@ from atlas.catalogue import Catalogue
 from atlas.model import Practice
 from atlas.pdf import PACK_FILE, BodyRenderer, LocalOnlyFetcher, PackRenderer, PdfWriter, pack_version, plan_pack
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.catalogue import facet_values
+from atlas.explorer import EXPLORER_FACETS
 from atlas.selection import Selection, describe, normalise
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
@@ -389,6 +391,17 @@ def test_describe_lists_facets_in_cover_order() -> None:
     lines = describe(Selection.of(country=["AT"], benchmark=["housing.access.advice"], dimension=["housing"]), cat)
     assert lines == [("Dimension", ["Housing and urban planning"]), ("Country", ["Austria"]),
                      ("Benchmark", ["Fixture benchmark on housing advice (housing.access.advice)"])]
+
+
+def test_every_explorer_filter_selects_a_pack_the_same_way() -> None:
+    """Target group and actor filter packs too: the pack's facets are the explorer's."""
+    cat = fixture_catalogue()
+    for facet in EXPLORER_FACETS:
+        values = sorted({v for p in cat.practices for v in facet_values(p, facet.attribute)})
+        assert values, facet.key
+        wanted = values[0]
+        expected = [p.slug for p in cat.practices if wanted in facet_values(p, facet.attribute)]
+        assert [p.slug for p in Selection.of(**{facet.key: [wanted]}).apply(cat)] == expected, facet.key
 
 
 def test_checklist_names_a_dozen_practices_then_counts_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:

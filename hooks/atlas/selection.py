@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, facet_values
+from .explorer import EXPLORER_FACETS
 from .model import Practice
 from .validate import suggest
 
@@ -25,21 +26,15 @@ class Facet:
     label: str
 
 
-# In the order a selection is described on the cover.
-FACETS: tuple[Facet, ...] = (
-    Facet("dimension", "dimensions", "dimensions", "Dimension"),
-    Facet("size", "municipality_size", "municipality_sizes", "Municipality size"),
-    Facet("country", "country", "countries", "Country"),
-    Facet("benchmark", "benchmarks", None, "Benchmark"),
-    Facet("level", "governance_level", "governance_levels", "Governance level"),
-    Facet("status", "status", "status", "Status"),
+# Exactly the explorer's filters (names, attributes, order), so a pack selects what
+# the explorer shows; only the cover's wording of a label may differ.
+_COVER_LABELS = {"dimension": "Dimension"}
+FACETS: tuple[Facet, ...] = tuple(
+    Facet(f.key, f.attribute, None if f.vocabulary == "benchmarks" else f.vocabulary,
+          _COVER_LABELS.get(f.key, f.label))
+    for f in EXPLORER_FACETS
 )
 FACETS_BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
-
-
-def _values_of(practice: Practice, attribute: str) -> tuple[str, ...]:
-    value = getattr(practice, attribute)
-    return tuple(value) if isinstance(value, tuple) else (value,)
 
 
 @dataclass(frozen=True)
@@ -65,7 +60,7 @@ class Selection:
 
     def matches(self, practice: Practice) -> bool:
         for name, wanted in self.chosen.items():
-            if wanted and not set(_values_of(practice, FACETS_BY_NAME[name].attribute)) & set(wanted):
+            if wanted and not set(facet_values(practice, FACETS_BY_NAME[name].attribute)) & set(wanted):
                 return False
         return True
 
