@@ -28,6 +28,7 @@ from atlas.load import load_atlas_data
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.site import generated_files
 from atlas.synthetic import write_synthetic_practices
+from _site_config import throwaway_config
 
 _CHILD = """
 import json, resource, sys, time
@@ -48,17 +49,9 @@ _NAV = [
 
 
 def _config(site_dir: Path, with_hooks: bool) -> dict:
-    config = {
-        "site_name": "Bench", "docs_dir": "docs", "site_dir": str(site_dir),
-        "theme": {"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
-        "plugins": ["search", "offline"],
-        "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "def_list", "md_in_html", "tables"],
-        "nav": _NAV,
-        "not_in_nav": "/practices/*\n/countries/*\n/dimensions/*\n/sizes/*\n/benchmarks/*\n",
-    }
-    if with_hooks:
-        config["hooks"] = [str(ROOT / "hooks" / "atlas_hooks.py")]
-        config["extra"] = {"atlas": {"practices": "practices", "data": str(ROOT / "data")}}
+    config = throwaway_config("Bench", hooks=with_hooks, nav=_NAV)
+    config["site_dir"] = str(site_dir)
+    config["not_in_nav"] = "/practices/*\n/countries/*\n/dimensions/*\n/sizes/*\n/benchmarks/*\n"
     return config
 
 

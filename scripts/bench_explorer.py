@@ -21,52 +21,24 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+import yaml
+from _paths import ROOT
+from _site_config import throwaway_config
 
-from atlas.explorer import DATA_URI  # noqa: E402
-from atlas.load import load_atlas_data  # noqa: E402
-from atlas.synthetic import write_synthetic_practices  # noqa: E402
+from atlas.explorer import DATA_URI
+from atlas.load import load_atlas_data
+from atlas.synthetic import write_synthetic_practices
 
 TARGET_MEDIAN_MS = 50.0
 TARGET_DATA_BYTES = 2 * 1024 * 1024
 
-MKDOCS_YML = """\
-site_name: Explorer benchmark ({count} synthetic practices)
-docs_dir: docs
-theme:
-  name: material
-  custom_dir: {root}/overrides
-  font: false
-hooks:
-  - {root}/hooks/atlas_hooks.py
-plugins:
-  - search
-  - offline
-extra_css:
-  - assets/atlas.css
-  - assets/atlas/explorer.css
-extra:
-  atlas:
-    practices: practices
-    data: {root}/data
-markdown_extensions:
-  - toc:
-      permalink: true
-  - attr_list
-  - def_list
-  - md_in_html
-  - tables
-nav:
-  - Home: index.md
-  - Explorer: explorer.md
-  - Practices:
-      - practices/index.md
-      - By dimension: dimensions/index.md
-      - By country: countries/index.md
-      - By municipality size: sizes/index.md
-  - Benchmarks: benchmarks/index.md
-"""
+_NAV = [
+    {"Home": "index.md"},
+    {"Explorer": "explorer.md"},
+    {"Practices": ["practices/index.md", {"By dimension": "dimensions/index.md"},
+                   {"By country": "countries/index.md"}, {"By municipality size": "sizes/index.md"}]},
+    {"Benchmarks": "benchmarks/index.md"},
+]
 
 # One click, timed inside the page: to the end of our handler, to the updated and
 # laid-out DOM (the figure the target is about), and to the next frame.
@@ -90,7 +62,9 @@ def make_atlas(folder: Path, count: int, seed: int) -> Path:
     (docs / "index.md").write_text("# Explorer benchmark\n", encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     config = folder / "mkdocs.yml"
-    config.write_text(MKDOCS_YML.format(count=count, root=ROOT.as_posix()), encoding="utf-8")
+    settings = throwaway_config(f"Explorer benchmark ({count} synthetic practices)", nav=_NAV,
+                                extra_css=("assets/atlas.css", "assets/atlas/explorer.css"))
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     return config
 
 

@@ -10,30 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import yaml
+from _site_config import throwaway_config
 
-MKDOCS_YML = """site_name: Contributor test atlas
-docs_dir: docs
-theme:
-  name: material
-  font: false
-  custom_dir: {overrides}
-hooks:
-  - {hook}
-plugins:
-  - offline
-markdown_extensions:
-  - toc:
-      permalink: true
-  - attr_list
-  - def_list
-  - md_in_html
-  - tables
-validation:
-  omitted_files: warn
-  unrecognized_links: warn
-  anchors: warn
-"""
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_project(folder: Path, practices: dict[str, str] | None = None) -> Path:
@@ -42,8 +22,8 @@ def make_project(folder: Path, practices: dict[str, str] | None = None) -> Path:
     (folder / "docs").mkdir(exist_ok=True)
     (folder / "docs" / "index.md").write_text("# Test atlas\n", encoding="utf-8")
     (folder / "data").symlink_to(ROOT / "data", target_is_directory=True)
-    (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(hook=(ROOT / "hooks" / "atlas_hooks.py").as_posix(), overrides=(ROOT / "overrides").as_posix()),
-                                       encoding="utf-8")
+    config = throwaway_config("Contributor test atlas", plugins=("offline",), data=folder / "data")
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     for name, text in (practices or {}).items():
         (folder / "practices" / name).write_text(text, encoding="utf-8")
     return folder

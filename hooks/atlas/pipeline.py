@@ -31,11 +31,14 @@ class AtlasPaths:
     @classmethod
     def from_mkdocs_yml(cls, config_file: Path) -> AtlasPaths:
         """The same folders the hook uses: mkdocs.yml's `extra.atlas`, else the defaults."""
-        options: dict[str, str] = {}
-        if config_file.exists():
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-            options = dict((config.get("extra") or {}).get("atlas") or {})
+        config = read_mkdocs_yml(config_file) if config_file.exists() else {}
+        options = dict((config.get("extra") or {}).get("atlas") or {})
         return cls.under(config_file.parent, **options)
+
+
+def read_mkdocs_yml(config_file: Path) -> dict:
+    """mkdocs.yml as plain data, without MkDocs (its `!ENV`-style tags read as None)."""
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
 
 
 class _TolerantLoader(yaml.SafeLoader):

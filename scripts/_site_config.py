@@ -1,0 +1,37 @@
+"""The mkdocs.yml of a throwaway atlas (benchmarks, tests), rendered like the real one.
+
+Theme, Markdown extensions and link validation come from the project's own
+mkdocs.yml, so a synthetic atlas renders what the published site renders and
+cannot drift from it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from _paths import ROOT
+
+from atlas.pipeline import read_mkdocs_yml
+
+
+def throwaway_config(site_name: str, *, hooks: bool = True, data: Path = ROOT / "data",
+                     plugins: tuple[str, ...] = ("search", "offline"), nav: list | None = None,
+                     extra_css: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A config for a folder holding docs/ (and practices/ when `hooks`); paths to the project are absolute."""
+    real = read_mkdocs_yml(ROOT / "mkdocs.yml")
+    config: dict[str, Any] = {
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "theme": dict(real["theme"], custom_dir=str(ROOT / "overrides")),
+        "plugins": list(plugins),
+        "markdown_extensions": real["markdown_extensions"],
+        "validation": real.get("validation", {}),
+    }
+    if hooks:
+        config["hooks"] = [str(ROOT / "hooks" / "atlas_hooks.py")]
+        config["extra"] = {"atlas": {"practices": "practices", "data": str(data)}}
+    if nav is not None:
+        config["nav"] = nav
+    if extra_css:
+        config["extra_css"] = list(extra_css)
+    return config
