@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,17 @@ FLAGS = [
 SLUG = "fundao-welcome-desk-one-door-for-newcomers"
 
 
+SECTIONS = yaml.safe_load((ROOT / "data" / "schema" / "body.yml").read_text(encoding="utf-8"))["required_sections"]
+
+
+def write_sections(practices: Path) -> None:
+    """What a contributor does next: a sentence under every (empty) section of each new file."""
+    for path in practices.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^(## .+)$", r"\1\n\nA sentence written by the contributor.", text, flags=re.M),
+                        encoding="utf-8")
+
+
 def run(argv: list[str], answers: str = "") -> tuple[int, str]:
     out = io.StringIO()
     code = new_practice.main(argv, stdin=io.StringIO(answers), stdout=out)
@@ -50,6 +62,9 @@ def test_non_interactive_run_writes_a_file_that_validates_and_builds(project: Pa
                                  "year": 2024, "url": "https://example.org/toolbox"}]
     assert front["last_reviewed"] == TODAY
 
+    scaffolded = load_atlas(AtlasPaths.under(project), TODAY).problems
+    assert [p.message for p in scaffolded] == [f"section '## {s}' is empty" for s in SECTIONS]
+    write_sections(project / "practices")
     checked = load_atlas(AtlasPaths.under(project), TODAY)
     assert checked.problems == []
     assert [p.slug for p in checked.catalogue.practices] == [SLUG]
@@ -66,7 +81,7 @@ def test_non_interactive_run_writes_a_file_that_validates_and_builds(project: Pa
 def test_the_body_has_every_required_section_in_order(project: Path) -> None:
     assert run(["--root", str(project), *FLAGS])[0] == 0
     text = (project / "practices" / f"{SLUG}.md").read_text(encoding="utf-8")
-    sections = yaml.safe_load((ROOT / "data" / "schema" / "body.yml").read_text(encoding="utf-8"))["required_sections"]
+    sections = SECTIONS
     headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     assert headings == sections
     assert "# yaml-language-server: $schema=../data/schema/practice.editor.schema.json" in text
@@ -168,6 +183,7 @@ def test_interactive_run_re_asks_until_each_answer_is_valid(project: Path) -> No
     assert raw.data["sources"] == [{"title": "Annual report", "publisher": "Fundão library", "year": 2023}]
     assert raw.data["migrant_participation"] == "co-delivered"
     assert "title_original" not in raw.data and "ended" not in raw.data
+    write_sections(project / "practices")
     assert load_atlas(AtlasPaths.under(project), TODAY).problems == []
 
 
@@ -181,6 +197,7 @@ def test_interactive_run_through_a_real_process(project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("One or two sentences saying what it is") == 2
     assert "Name of the practice" not in result.stdout
+    write_sections(project / "practices")
     assert load_atlas(AtlasPaths.under(project), TODAY).problems == []
 
 
@@ -233,4 +250,5 @@ def test_the_command_in_contributing_works(project: Path) -> None:
     assert argv[:2] == [".venv/bin/python", "scripts/new_practice.py"]
     code, out = run(["--root", str(project), *argv[2:]])
     assert code == 0, out
+    write_sections(project / "practices")
     assert load_atlas(AtlasPaths.under(project)).problems == []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +17,10 @@ from typing import Any
 
 import yaml
 
+from .checks.body import is_empty_section
 from .load import AtlasData, RawPractice, read_practice_file
 from .model import Problem
+from .slugs import slugify
 from .validate import PracticeValidator
 
 # Where the editor schema lives, relative to a file in practices/ (see scripts/editor_schema.py).
@@ -28,19 +29,6 @@ SCHEMA_COMMENT = f"# yaml-language-server: $schema={EDITOR_SCHEMA_FROM_PRACTICES
 
 # Lists of ids read best on one line; lists of names and of sources in blocks.
 _FLOW_LISTS = {"dimensions", "actors", "target_groups"}
-
-
-# European letters that Unicode does not split into a base letter and an accent.
-_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
-                                   "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
-                                   "Ð": "D", "ð": "d", "Ħ": "H", "ħ": "h"})
-
-
-def slugify(text: str) -> str:
-    """A file name from a title: 'Fundão Welcome Desk' -> 'fundao-welcome-desk'."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].rstrip("-")
 
 
 def split_list(text: str) -> list[str]:
@@ -183,4 +171,5 @@ class FieldChecker:
                 return problems
             problems += list(self.validator.check_record(raw))
             problems += [p for p in self.validator.check_collection(self.existing + [raw]) if p.path == raw.display_path]
-        return problems
+        # Its sections are empty by design: writing them is the contributor's next step.
+        return [p for p in problems if not is_empty_section(p)]
