@@ -1,12 +1,14 @@
 # The README's two promises: `make serve` and `make test` work on a fresh machine.
 PYTHON ?= python3
+# `make serve PORT=8001` when 8000 is taken.
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf links clean practice pdf
+.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf bench-validate links clean practice pdf
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -29,7 +31,8 @@ browser: setup
 	@bash scripts/ensure_chromium.sh $(PY)
 
 serve: setup
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve -a 127.0.0.1:8000
+	@$(PY) scripts/check_port.py $(PORT)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve -a 127.0.0.1:$(PORT)
 
 build: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
@@ -59,6 +62,10 @@ bench: setup
 # Explorer at scale: 5,000 synthetic practices, click-to-update time in Chromium, data file size.
 bench-explorer: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_explorer.py
+
+# Validation at 10,000 practices, clean and with two errors each: time and peak memory.
+bench-validate: setup
+	$(PY) scripts/bench_validate.py --count 10000
 
 # PDF export time: the real practices, then 1,000 synthetic ones.
 bench-pdf: setup

@@ -38,8 +38,10 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     paths = atlas_paths(config)
     result = load_atlas(paths)
+    for warning in result.warnings:
+        log.warning("%s", warning)
     if result.problems:
-        raise PluginError("The practice files have problems:\n" + format_report(result.problems))
+        raise PluginError("The practice files have problems:\n" + format_report(result.problems + result.warnings))
     _state["result"], _state["paths"] = result, paths
     config.extra["polyfills"] = with_local_polyfill(config.extra.get("polyfills"), iframe_worker_shim().site_uri)
     log.info("atlas: %d practices, %d benchmarks", len(result.catalogue.practices), len(result.catalogue.benchmarks))

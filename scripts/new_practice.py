@@ -23,10 +23,15 @@ from typing import Any, TextIO
 
 from _paths import ROOT
 
-from atlas.load import load_atlas_data, load_practices
-from atlas.model import Problem
-from atlas.pipeline import AtlasPaths
-from atlas.scaffold import FieldChecker, describe, parse_int, parse_source, practice_text, set_path, slugify, split_list
+try:
+    from atlas.load import load_atlas_data, load_practices
+    from atlas.model import Problem
+    from atlas.pipeline import AtlasPaths
+    from atlas.scaffold import FieldChecker, describe, parse_int, parse_source, practice_text, set_path, slugify, split_list
+except ModuleNotFoundError as missing:  # run with a Python that lacks the project's packages
+    sys.exit(f"new_practice.py needs the project's packages ({missing.name} is missing): run `make practice`, "
+             "which sets them up in .venv")
+
 
 Parser = Callable[[str], Any]
 

@@ -12,8 +12,14 @@ from pathlib import Path
 
 from _paths import ROOT
 
-from atlas.pipeline import AtlasPaths, load_atlas
-from atlas.validate import format_report
+try:
+    from atlas.pipeline import AtlasPaths, load_atlas
+    from atlas.model import Problem
+    from atlas.validate import format_report
+except ModuleNotFoundError as missing:  # run with a Python that lacks the project's packages
+    sys.exit(f"validate.py needs the project's packages ({missing.name} is missing): run `make validate`, "
+             "which sets them up in .venv")
+
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,10 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = load_atlas(AtlasPaths.from_mkdocs_yml(args.root / "mkdocs.yml"))
     if result.problems:
-        print(format_report(result.problems))
+        print(format_report(sorted(result.problems + result.warnings, key=Problem.sort_key)))
         return 1
+    if result.warnings:
+        print(format_report(result.warnings))
     count = len(result.catalogue.practices) if result.catalogue else 0
-    print(f"{count} practices valid")
+    print(f"{count} practices valid" + (f", {len(result.warnings)} warning{'s' * (len(result.warnings) != 1)}"
+                                        if result.warnings else ""))
     return 0
 
 

@@ -277,7 +277,8 @@ def test_built_practice_page_shows_its_last_commit(real_site: Path) -> None:
 
 def test_a_site_without_contribute_pages_in_its_nav_still_builds(tmp_path: Path) -> None:
     """Sites whose nav leaves the contributor pages out (like the fixture site) keep building strictly."""
-    project = make_project(tmp_path)
+    valid = ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md"
+    project = make_project(tmp_path, {valid.name: valid.read_text(encoding="utf-8")})
     nav = ("nav:\n  - Home: index.md\n  - Practices:\n      - practices/index.md\n"
            "      - dimensions/index.md\n      - countries/index.md\n      - sizes/index.md\n"
            "  - Benchmarks: benchmarks/index.md\n")

@@ -54,8 +54,11 @@ class AtlasData:
 
 
 def display_path(path: Path, root: Path | None) -> str:
+    """The path as a contributor knows it: relative to the repository, a link shown as itself."""
+    if not root:
+        return path.as_posix()
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -72,7 +75,7 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_I
           (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
 
-def read_bounded(path: Path, boundary: Path, limit: int) -> bytes:
+def read_bounded(path: Path, boundary: Path, limit: int, where: str | None = None) -> bytes:
     """The bytes of a regular file inside `boundary`, at most `limit` of them.
 
     Checked before opening: a symbolic link is followed only to a file inside
@@ -90,7 +93,7 @@ def read_bounded(path: Path, boundary: Path, limit: int) -> bytes:
     except RuntimeError:  # a loop of links
         raise UnsafeFile("is a link that points back to itself", "replace the link with the file itself") from None
     if not target.is_relative_to(boundary.resolve()):
-        raise UnsafeFile(f"is a link to a file outside {boundary.name}/, which is not read",
+        raise UnsafeFile(f"is a link to a file outside {where or boundary.name + '/'}, which is not read",
                          "put the file itself in the folder instead of a link")
     info = target.stat()
     for test, kind in _KINDS:
@@ -230,7 +233,7 @@ def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractic
     """
     shown = display_path(path, root)
     try:
-        raw = read_bounded(path, root or path.parent, MAX_PRACTICE_BYTES)
+        raw = read_bounded(path, root or path.parent, MAX_PRACTICE_BYTES, "the repository" if root else None)
     except UnsafeFile as err:
         return None, [Problem(shown, None, None, err.message, err.hint)]
     except OSError as err:
@@ -332,11 +335,10 @@ def practice_paths(practices_dir: Path, root: Path | None = None) -> tuple[list[
         if path.is_dir() and not path.is_symlink():
             continue
         if path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_"):
-            where = f"{practices_dir.name}/{path.stem.lower()}.md" if path.suffix.lower() == ".md" else None
             if len(relative.parts) > 1:
                 hint = f"move it to {practices_dir.name}/{path.name}: practices are read from that folder only"
             else:
-                hint = f"rename it to {where or practices_dir.name + '/' + path.stem + '.md'}: only .md files are read"
+                hint = f"rename it to {practices_dir.name}/{path.stem}.md: only names ending in .md are read"
             warnings.append(Problem(display_path(path, root), None, None, "is not read as a practice", hint,
                                     warning=True))
     return paths, warnings

@@ -19,7 +19,7 @@ def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -
     if SLUG.fullmatch(stem):
         hint = f"rename the file to {slug}.md or set slug: {stem}"
     else:  # spaces, accents or capitals: the file name cannot become the slug
-        hint = f"rename the file to {slug}.md (a file name is lower-case words joined by hyphens, e.g. " \
-               f"{slugify(stem) or 'my-practice'}.md)"
+        valid = slugify(stem) or "my-practice"
+        hint = f"rename the file to {slug}.md, or to {valid}.md and set slug: {valid}"
     yield Problem(raw.display_path, raw.lines.get(("slug",)), "slug",
                   f"'{slug}' does not match the file name '{raw.path.name}'", hint)
