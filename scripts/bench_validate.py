@@ -3,8 +3,9 @@
 
 Each run is a fresh process running scripts/validate.py on a temporary project
 (the real data, N synthetic practices). The "errors" run gives every practice
-an unknown country and a misspelt benchmark id, the two mistakes that ask for
-a did-you-mean suggestion. Prints wall time, CPU time, peak RSS and the number
+two mistakes that ask for a did-you-mean suggestion, each typo drawn at random
+so that few repeat: a country written as a misspelt name ("Swedn") and a
+benchmark id with one letter changed. Prints wall time, CPU time, peak RSS and the number
 of problems reported. Target: the error run within 2x of the clean run.
 
 Usage: scripts/bench_validate.py [--count 10000]
@@ -12,6 +13,7 @@ Usage: scripts/bench_validate.py [--count 10000]
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import resource
 import subprocess
@@ -21,6 +23,8 @@ import time
 from pathlib import Path
 
 from _paths import ROOT
+
+import pycountry
 
 from atlas.load import load_atlas_data
 from atlas.synthetic import write_synthetic_practices
@@ -32,12 +36,21 @@ def _project(folder: Path, count: int, with_errors: bool) -> Path:
     (folder / "mkdocs.yml").write_text("site_name: Bench\n", encoding="utf-8")
     paths = write_synthetic_practices(folder / "practices", count, load_atlas_data(ROOT / "data"))
     if with_errors:
+        rng = random.Random(2)
+        names = sorted(c.name for c in pycountry.countries)
         for path in paths:
             text = path.read_text(encoding="utf-8")
-            text = re.sub(r'^country: "(..)"', r'country: "Swedn"', text, count=1, flags=re.M)
-            text = re.sub(r'^benchmarks: \["([^"]+)\.([^".]+)"', r'benchmarks: ["\1.\2x"', text, count=1, flags=re.M)
+            text = re.sub(r'^country: "(..)"', f'country: "{_typo(rng.choice(names), rng)}"', text, count=1, flags=re.M)
+            text = re.sub(r'^benchmarks: \["([^"]+)"', lambda m: f'benchmarks: ["{_typo(m.group(1), rng, m.group(1).rfind(".") + 1)}"', text,
+                          count=1, flags=re.M)
             path.write_text(text, encoding="utf-8")
     return folder
+
+
+def _typo(text: str, rng: random.Random, start: int = 0) -> str:
+    """One letter from `start` on dropped or replaced, as a hurried contributor types."""
+    at = rng.randrange(start, len(text))
+    return text[:at] + rng.choice(("", "x", "e")) + text[at + 1:]
 
 
 def _run(project: Path) -> dict[str, float]:

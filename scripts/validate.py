@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from _paths import ROOT
@@ -26,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="project folder: its mkdocs.yml (extra.atlas) says where practices and data are")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="check dates against this day instead of today (reproducible reports, tests)")
     args = parser.parse_args(argv)
-    result = load_atlas(AtlasPaths.from_mkdocs_yml(args.root / "mkdocs.yml"))
+    result = load_atlas(AtlasPaths.from_mkdocs_yml(args.root / "mkdocs.yml"), args.today)
     if result.problems:
         print(format_report(sorted(result.problems + result.warnings, key=Problem.sort_key)))
         return 1

@@ -20,6 +20,7 @@ def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -
         hint = f"rename the file to {slug}.md or set slug: {stem}"
     else:  # spaces, accents or capitals: the file name cannot become the slug
         valid = slugify(stem) or "my-practice"
-        hint = f"rename the file to {slug}.md, or to {valid}.md and set slug: {valid}"
+        hint = f"rename the file to {slug}.md" + (f", or to {valid}.md and set slug: {valid}" if valid != slug else
+                                                   ": a file name is lower-case letters, digits and hyphens")
     yield Problem(raw.display_path, raw.lines.get(("slug",)), "slug",
                   f"'{slug}' does not match the file name '{raw.path.name}'", hint)
