@@ -272,7 +272,7 @@ def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractic
         return None, [Problem(shown, err.line or first_line, None, err.message, err.hint)]
     except YamlSyntaxError as err:
         return None, [Problem(shown, err.line or first_line, None, f"invalid YAML: {err.message}",
-                              _yaml_hint(err.message, _line_text(front, err.line, first_line)))]
+                              err.hint or _yaml_hint(err.message, _line_text(front, err.line, first_line)))]
     if not isinstance(parsed.data, dict):
         return None, [Problem(shown, first_line + 1, None, "front matter must be a list of 'field: value' lines",
                               "see the practice file reference")]

@@ -119,6 +119,10 @@ def parse_yaml(text: str, first_line: int = 1, max_nodes: int = MAX_NODES) -> Pa
             loader.dispose()
     except YamlRefused as err:
         raise YamlRefused(err.message, None if err.line is None else err.line + offset, err.hint) from None
+    except yaml.reader.ReaderError as err:  # a control character: invisible in most editors, so say where
+        line = text.count("\n", 0, err.position) + offset
+        raise YamlSyntaxError(f"a control character (0x{err.character:02x}) that YAML does not allow", line,
+                              "delete it: most editors do not show it") from None
     except yaml.MarkedYAMLError as err:
         # For an unclosed list, mapping or quote the useful line is where it opened.
         opened = err.context and ("flow" in err.context or "quoted" in err.context)
