@@ -252,3 +252,17 @@ def test_the_command_in_contributing_works(project: Path) -> None:
     assert code == 0, out
     write_sections(project / "practices")
     assert load_atlas(AtlasPaths.under(project)).problems == []
+
+
+@pytest.mark.parametrize(("script", "target"), [("new_practice.py", "make practice"), ("validate.py", "make validate")])
+def test_outside_the_venv_a_script_says_to_use_make(script: str, target: str, tmp_path: Path) -> None:
+    """`python3 scripts/new_practice.py` without the project's packages: one line, no ModuleNotFoundError."""
+    import subprocess
+    import sys
+
+    # -S: no site-packages, as a system Python without the project's packages.
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "scripts" / script)], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and f"run `{target}`" in result.stderr
