@@ -114,6 +114,8 @@ def test_files_that_are_not_practices_are_named_in_warnings(tmp_path: Path) -> N
     (folder / "regional").mkdir(parents=True)
     for name in ("a.md", "_template.md", "B.MD", "regional/c.md", "notes.markdown", ".hidden.md", "README.txt"):
         (folder / name).write_text("x", encoding="utf-8")
+    (folder / "loop").symlink_to(".")      # links to folders are not followed: no loop, no walk of /
+    (folder / "everything").symlink_to("/")
     paths, warnings = practice_paths(folder, tmp_path)
     assert [p.name for p in paths] == ["a.md"]
     assert [str(w) for w in warnings] == [

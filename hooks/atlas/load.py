@@ -320,11 +320,12 @@ def practice_paths(practices_dir: Path, root: Path | None = None) -> tuple[list[
     """
     paths: list[Path] = []
     warnings: list[Problem] = []
-    try:
-        entries = sorted(practices_dir.rglob("*"))
-    except OSError:
-        return [], []
-    for path in entries:
+    entries: list[Path] = []
+    # os.walk never follows a link to a folder, so a link loop or a link to / costs nothing.
+    for folder, subfolders, files in os.walk(practices_dir, followlinks=False):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        entries += [Path(folder) / name for name in files + subfolders]
+    for path in sorted(entries):
         relative = path.relative_to(practices_dir)
         if any(part.startswith(".") for part in relative.parts):
             continue
@@ -332,9 +333,8 @@ def practice_paths(practices_dir: Path, root: Path | None = None) -> tuple[list[
             if not path.name.startswith("_"):
                 paths.append(path)
             continue
-        if path.is_dir() and not path.is_symlink():
-            continue
-        if path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_"):
+        if path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_") \
+                and not (path.is_dir() and not path.is_symlink()):
             if len(relative.parts) > 1:
                 hint = f"move it to {practices_dir.name}/{path.name}: practices are read from that folder only"
             else:
