@@ -41,8 +41,8 @@ def _project(folder: Path, count: int, with_errors: bool) -> Path:
         for path in paths:
             text = path.read_text(encoding="utf-8")
             text = re.sub(r'^country: "(..)"', f'country: "{_typo(rng.choice(names), rng)}"', text, count=1, flags=re.M)
-            text = re.sub(r'^benchmarks: \["([^"]+)"', lambda m: f'benchmarks: ["{_typo(m.group(1), rng, m.group(1).rfind(".") + 1)}"', text,
-                          count=1, flags=re.M)
+            text = re.sub(r'^benchmarks: \["([^"]+)"', lambda m: f'benchmarks: ["{_benchmark_typo(m.group(1), rng)}"',
+                          text, count=1, flags=re.M)
             path.write_text(text, encoding="utf-8")
     return folder
 
@@ -51,6 +51,10 @@ def _typo(text: str, rng: random.Random, start: int = 0) -> str:
     """One letter from `start` on dropped or replaced, as a hurried contributor types."""
     at = rng.randrange(start, len(text))
     return text[:at] + rng.choice(("", "x", "e")) + text[at + 1:]
+
+
+def _benchmark_typo(benchmark_id: str, rng: random.Random) -> str:
+    return _typo(benchmark_id, rng, benchmark_id.rfind(".") + 1)
 
 
 def _run(project: Path) -> dict[str, float]:

@@ -51,7 +51,8 @@ def test_code_is_blanked_in_place() -> None:
 
 
 @pytest.mark.parametrize(("url", "host"), [
-    ("file:///etc/passwd", "file://"), ("http://127.0.0.1/", "127.0.0.1"), ("http://169.254.169.254/", "169.254.169.254"),
+    ("file:///etc/passwd", "file://"), ("http://127.0.0.1/", "127.0.0.1"),
+    ("http://169.254.169.254/", "169.254.169.254"),
     ("https://192.168.1.1/", "192.168.1.1"), ("http://[::1]/", "::1"), ("http://localhost:8000", "localhost"),
     ("http://printer.local/", "printer.local"), ("http://2130706433/", "2130706433"), ("http://0x7f.1/", "0x7f.1"),
     ("//10.1.2.3/x", "10.1.2.3"), ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),

@@ -74,12 +74,16 @@ def test_node_count_and_depth_are_bounded() -> None:
     assert deep.value.line == 41  # the first line deeper than allowed
     with pytest.raises(YamlRefused, match="nested more than 40 levels"):
         parse_yaml("[" * 100_000 + "]" * 100_000)
-    assert parse_yaml("x: [" + ", ".join(["1"] * 99) + "]", max_nodes=102).data  # the mapping, its key, the list and 99 items == {"x": [1] * 99}
+    # The mapping, its key, the list and its 99 items: 102 values, just within the bound.
+    assert parse_yaml("x: [" + ", ".join(["1"] * 99) + "]", max_nodes=102).data == {"x": [1] * 99}
+
+
+OUTSIDE = "is a link to a file outside the repository, which is not read"
 
 
 @pytest.mark.parametrize(("make", "message"), [
-    (lambda folder: (folder / "x.md").symlink_to("/etc/hostname"), "is a link to a file outside the repository, which is not read"),
-    (lambda folder: (folder / "x.md").symlink_to("/dev/zero"), "is a link to a file outside the repository, which is not read"),
+    (lambda folder: (folder / "x.md").symlink_to("/etc/hostname"), OUTSIDE),
+    (lambda folder: (folder / "x.md").symlink_to("/dev/zero"), OUTSIDE),
     (lambda folder: os.mkfifo(folder / "x.md"), "is a named pipe, not a regular file"),
     (lambda folder: (folder / "x.md").mkdir(), "is a folder, not a regular file"),
     (lambda folder: (folder / "x.md").symlink_to("gone.md"), "is a link to gone.md, which does not exist"),
@@ -119,7 +123,8 @@ def test_files_that_are_not_practices_are_named_in_warnings(tmp_path: Path) -> N
     paths, warnings = practice_paths(folder, tmp_path)
     assert [p.name for p in paths] == ["a.md"]
     assert [str(w) for w in warnings] == [
-        "practices/B.MD: warning: is not read as a practice (rename it to practices/B.md: only names ending in .md are read)",
+        "practices/B.MD: warning: is not read as a practice "
+        "(rename it to practices/B.md: only names ending in .md are read)",
         "practices/notes.markdown: warning: is not read as a practice "
         "(rename it to practices/notes.md: only names ending in .md are read)",
         "practices/regional/c.md: warning: is not read as a practice "

@@ -110,7 +110,8 @@ def read_bounded(path: Path, boundary: Path, limit: int, where: str | None = Non
     return raw
 
 
-def read_yaml_file(path: Path, root: Path | None, boundary: Path | None = None) -> tuple[ParsedYaml | None, list[Problem]]:
+def read_yaml_file(path: Path, root: Path | None,
+                   boundary: Path | None = None) -> tuple[ParsedYaml | None, list[Problem]]:
     """One data file (vocabulary, benchmarks, body rules), read within `boundary` (its folder by default)."""
     shown = display_path(path, root)
     try:

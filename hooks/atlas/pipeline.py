@@ -78,6 +78,7 @@ def _no_practices(paths: AtlasPaths, records: list, read_problems: list[Problem]
     shown = display_path(paths.practices, paths.root)
     if not paths.practices.is_dir():
         return [Problem(shown, None, None, "the practices folder is missing",
-                        "create it and add a practice with `make practice`, or check extra.atlas.practices in mkdocs.yml")]
+                        "create it and add a practice with `make practice`, "
+                        "or check extra.atlas.practices in mkdocs.yml")]
     return [Problem(shown, None, None, "no practice files: the atlas needs at least one practices/<slug>.md",
                     "add one with `make practice`")]
