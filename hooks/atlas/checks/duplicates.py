@@ -13,14 +13,15 @@ def check(records: list[RawPractice], context: CheckContext) -> Iterator[Problem
 
     Established means: for a slug, the file named after it; then a file
     already committed to the repository (`context.established`) before a new
-    one; then the order of the file names.
+    one; then the shorter file name (a copy usually adds to the name:
+    `x-copy.md`, `x-2.md`); then the order of the file names.
     """
     for key in ("slug", "title"):
         first: dict[str, RawPractice] = {}
 
-        def rank(raw: RawPractice, key: str = key) -> tuple[bool, bool]:
+        def rank(raw: RawPractice, key: str = key) -> tuple[bool, bool, int, str]:
             return (key == "slug" and raw.path.stem != raw.data.get(key),
-                    raw.display_path not in context.established)
+                    raw.display_path not in context.established, len(raw.path.stem), raw.display_path)
 
         for raw in sorted(records, key=rank):
             value = raw.data.get(key)
