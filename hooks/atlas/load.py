@@ -95,19 +95,25 @@ def read_bounded(path: Path, boundary: Path, limit: int, where: str | None = Non
     if not target.is_relative_to(boundary.resolve()):
         raise UnsafeFile(f"is a link to a file outside {where or boundary.name + '/'}, which is not read",
                          "put the file itself in the folder instead of a link")
-    info = target.stat()
+    _check_kind_and_size(target.stat(), limit)
+    # Non-blocking, and checked again on the open file: it may have been swapped for a pipe since.
+    descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        _check_kind_and_size(os.fstat(handle.fileno()), limit)
+        raw = handle.read(limit + 1)  # the file may have grown since stat
+    if len(raw) > limit:
+        raise UnsafeFile(f"file is more than the {limit // 1024} KB allowed",
+                         "shorten the body, and link to long documents instead of pasting them")
+    return raw
+
+
+def _check_kind_and_size(info: os.stat_result, limit: int) -> None:
     for test, kind in _KINDS:
         if test(info.st_mode):
             raise UnsafeFile(f"is {kind}, not a regular file", "a practice or data file must be an ordinary text file")
     if info.st_size > limit:
         raise UnsafeFile(f"file is {info.st_size // 1024} KB, more than the {limit // 1024} KB allowed",
                          "shorten the body, and link to long documents instead of pasting them")
-    with open(target, "rb") as handle:
-        raw = handle.read(limit + 1)  # the file may have grown since stat
-    if len(raw) > limit:
-        raise UnsafeFile(f"file is more than the {limit // 1024} KB allowed",
-                         "shorten the body, and link to long documents instead of pasting them")
-    return raw
 
 
 def read_yaml_file(path: Path, root: Path | None,
