@@ -25,6 +25,7 @@ class CheckContext:
     required_sections: list[str] = field(init=False)
     _suggesters: dict[str, Suggester] = field(init=False, default_factory=dict)
     _benchmark_suggester: BenchmarkSuggester | None = field(init=False, default=None)
+    _cache: dict[str, Any] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.benchmarks = self.data.benchmarks
@@ -33,6 +34,12 @@ class CheckContext:
     @property
     def schema(self) -> dict[str, Any]:
         return self.data.schema
+
+    def cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        """Anything a check family derives once per run from the schema or data (not per record)."""
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
 
     def suggester(self, vocab_name: str) -> Suggester:
         """One suggester per vocabulary, matching ids and labels."""

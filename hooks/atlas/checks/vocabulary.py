@@ -24,7 +24,7 @@ def vocabulary_fields(schema: dict[str, Any]) -> dict[tuple[str, ...], str]:
 
 
 def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -> Iterator[Problem]:
-    for path, vocab_name in vocabulary_fields(context.schema).items():
+    for path, vocab_name in context.cached("vocabulary_fields", lambda: vocabulary_fields(context.schema)).items():
         if path[0] in bad_fields:
             continue
         value: Any = raw.data
