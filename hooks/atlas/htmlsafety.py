@@ -228,6 +228,8 @@ def _mask_spans(chars: list[str], base: int, block: str) -> None:
 
 def scan_markdown(markdown: str) -> list[Finding]:
     """Unsafe HTML, attribute lists and link targets of a Markdown text, first finding per line, by line."""
+    if not any(mark in markdown for mark in ("<", "&", "{", "](", "]:")):
+        return []  # no tag, reference, attribute list or link: nothing to find (most bodies of plain prose)
     text = mask_code(markdown)
     findings = list(scan_html(text)) if "<" in text or "&" in text else []
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
