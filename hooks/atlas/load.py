@@ -232,15 +232,19 @@ def load_atlas_data(data_dir: Path, benchmarks_dir: Path | None = None, root: Pa
     return AtlasData(load_schema(data_dir), vocabularies, groups, body_rules, problems + found + body_problems)
 
 
-def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractice | None, list[Problem]]:
+def read_practice_file(path: Path, root: Path | None = None,
+                       boundary: Path | None = None) -> tuple[RawPractice | None, list[Problem]]:
     """Split one practice file into front matter and body; never raises for bad content.
 
-    Only a regular file inside `root` (the repository; the file's folder when
-    no root is given) is read, and only after its size is known to be allowed.
+    Only a regular file inside `boundary` (by default `root`, the repository;
+    the file's folder when no root is given) is read, and only after its size
+    is known to be allowed.
     """
     shown = display_path(path, root)
+    inside = boundary or root or path.parent
+    where = "the repository" if inside == root else f"{inside.name}/"
     try:
-        raw = read_bounded(path, root or path.parent, MAX_PRACTICE_BYTES, "the repository" if root else None)
+        raw = read_bounded(path, inside, MAX_PRACTICE_BYTES, where)
     except UnsafeFile as err:
         return None, [Problem(shown, None, None, err.message, err.hint)]
     except OSError as err:
@@ -355,8 +359,11 @@ def load_practices(practices_dir: Path, root: Path | None = None) -> tuple[list[
     """Every practice file of the folder (see `practice_paths`), read; problems include warnings."""
     records: list[RawPractice] = []
     paths, problems = practice_paths(practices_dir, root)
+    # Files are read from inside the repository; a practices folder given outside it (a script's
+    # --practices option) is its own boundary.
+    inside = root if root and practices_dir.resolve().is_relative_to(root.resolve()) else practices_dir
     for path in paths:
-        record, found = read_practice_file(path, root)
+        record, found = read_practice_file(path, root, inside)
         problems += found
         if record is not None:
             records.append(record)

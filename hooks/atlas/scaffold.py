@@ -144,7 +144,8 @@ class FieldChecker:
     today: date
 
     def __post_init__(self) -> None:
-        self.validator = PracticeValidator(self.data, self.today)
+        # The files already there keep their titles: a clash is always the new file's.
+        self.validator = PracticeValidator(self.data, self.today, [r.display_path for r in self.existing])
 
     def check(self, name: str, value: Any, slug: str = "new-practice") -> list[Problem]:
         """Problems with one field's answer; `name` may be dotted (evidence.level)."""
