@@ -88,7 +88,7 @@ def test_benchmark_page_lists_back_links(fixture_site: Path) -> None:
     assert linked("governance.planning.unused") == ["../contribute/reference.html#field-benchmarks"]
     invitation = page.find(id="governance.planning.unused").find_next_sibling("p", class_="atlas-invitation")
     assert "Know a practice that meets this?" in invitation.get_text()
-    assert invitation.select_one("code").get_text() == "- id: governance.planning.unused"
+    assert invitation.select_one("code.atlas-paste").get_text() == "- id: governance.planning.unused"
     # Each linked practice says how it helps meet the benchmark.
     items = page.find(id="governance.planning.plan").find_next_sibling("ul").select("li")
     assert any(li.get_text().endswith("the fixture practice works on what this benchmark asks.") for li in items)
