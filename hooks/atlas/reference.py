@@ -35,7 +35,7 @@ class FieldDoc:
     """One front matter field as the reference page describes it."""
 
     name: str
-    path: str  # dotted, e.g. sources.url
+    path: str  # dotted, e.g. sources.locator
     kind: str
     required: bool
     description: str
