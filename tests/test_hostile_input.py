@@ -83,7 +83,7 @@ CASES = sorted(p.name.removesuffix(".expected") for p in CORPUS.glob("*.expected
 def _case_inputs() -> dict[str, Path]:
     """Case name -> its file or folder in the corpus (SETUPS cases have none)."""
     return {p.stem if p.is_file() else p.name: p for p in CORPUS.iterdir()
-            if p.suffix != ".expected" and p.name != "README.md"}
+            if p.suffix not in (".expected", ".py") and p.name != "README.md"}
 
 
 def _limits() -> None:

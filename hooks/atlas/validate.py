@@ -14,7 +14,8 @@ from .checks import COLLECTION_CHECKS, RECORD_CHECKS, CheckContext
 from .checks.schema import SchemaCheck
 from .checks.vocabulary import vocabulary_fields
 from .load import AtlasData, RawPractice
-from .model import Evidence, Practice, Problem, Source
+from .model import Evidence, Practice, Problem
+from .provenance import provenance_fields
 from .suggest import suggest
 
 __all__ = ["PracticeValidator", "format_report", "suggest", "validate_practices", "vocabulary_fields"]
@@ -48,13 +49,12 @@ class PracticeValidator:
             slug=d["slug"], title=d["title"].strip(), summary=" ".join(d["summary"].split()),
             dimensions=tuple(d["dimensions"]), country=d["country"], places=tuple(d["places"]),
             municipality_size=d["municipality_size"], governance_level=d["governance_level"],
-            actors=tuple(d["actors"]), target_groups=tuple(d["target_groups"]), started=d["started"],
-            status=d["status"], benchmarks=tuple(d["benchmarks"]),
-            sources=tuple(Source(s["title"], s["publisher"], s["year"], s.get("url")) for s in d["sources"]),
+            actors=tuple(d["actors"]), target_groups=tuple(d["target_groups"]), status=d["status"],
+            **provenance_fields(d, self.data.sources),
             evidence=Evidence(d["evidence"]["level"], " ".join(d["evidence"]["note"].split())),
             migrant_participation=d["migrant_participation"], last_reviewed=date.fromisoformat(d["last_reviewed"]),
             body=raw.body, path=raw.path, display_path=raw.display_path, title_original=d.get("title_original"),
-            ended=d.get("ended"), replicated_in=tuple(d.get("replicated_in") or ()),
+            replicated_in=tuple(d.get("replicated_in") or ()),
         )
 
 

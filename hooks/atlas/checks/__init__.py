@@ -8,7 +8,7 @@ exactly this list.
 """
 from __future__ import annotations
 
-from . import body, dates, duplicates, slug, vocabulary
+from . import body, dates, duplicates, provenance, slug, vocabulary
 from .context import CheckContext, CollectionCheck, RecordCheck
 from .schema import schema_problems
 
@@ -16,6 +16,7 @@ from .schema import schema_problems
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
     vocabulary.check,
     dates.check,
+    provenance.check,
     slug.check,
     body.check,
 )

@@ -70,6 +70,10 @@ class SchemaCheck:
             hint = did_you_mean(self._allowed_fields(allowed)(name)) or f"allowed fields: {', '.join(allowed)}"
             return Problem(raw.display_path, line_of(raw.lines, tuple(field_path)), field_name(field_path),
                            "unknown field", hint)
+        when_text = error.schema.get("x-when-text") if kind == "type" else None
+        if when_text and isinstance(error.instance, str):  # e.g. a bare benchmark id without its 'how'
+            return Problem(raw.display_path, line, field, when_text["message"].format(value=error.instance),
+                           when_text["hint"].format(value=error.instance))
         if kind == "type" and error.instance is None:
             return Problem(raw.display_path, line, field, "must not be empty",
                            _OPTIONAL_HINT if self._is_optional(path) else

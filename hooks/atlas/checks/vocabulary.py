@@ -44,6 +44,11 @@ def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -
                 yield problem
 
 
+def benchmark_problem(raw: RawPractice, context: CheckContext, item: str, item_path: tuple) -> Problem | None:
+    """An unknown benchmark id, with the closest known one (provenance checks the ids of `benchmarks:`)."""
+    return _problem(raw, context, "benchmarks", item, item_path)
+
+
 def _problem(raw: RawPractice, context: CheckContext, vocab_name: str, item: str, item_path: tuple) -> Problem | None:
     line, field = line_of(raw.lines, item_path), field_name(item_path)
     if vocab_name == "benchmarks":
