@@ -41,8 +41,8 @@ def _project(folder: Path, count: int, with_errors: bool) -> Path:
         for path in paths:
             text = path.read_text(encoding="utf-8")
             text = re.sub(r'^country: "(..)"', f'country: "{_typo(rng.choice(names), rng)}"', text, count=1, flags=re.M)
-            text = re.sub(r'^benchmarks: \["([^"]+)"', lambda m: f'benchmarks: ["{_benchmark_typo(m.group(1), rng)}"',
-                          text, count=1, flags=re.M)
+            text = re.sub(r'^benchmarks: \[\{"id": "([^"]+)"',
+                          lambda m: f'benchmarks: [{{"id": "{_benchmark_typo(m.group(1), rng)}"', text, count=1, flags=re.M)
             path.write_text(text, encoding="utf-8")
     return folder
 
