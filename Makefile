@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf links clean practice pdf
+.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -41,6 +41,10 @@ pdf: setup
 
 validate: setup
 	$(PY) scripts/validate.py
+
+# Record new practices' slugs as published (practices/_published_slugs.txt): their addresses must then never break.
+slugs: setup
+	$(PY) scripts/published_slugs.py
 
 # Start a new practice file: asks for each field and checks each answer.
 practice: setup

@@ -134,3 +134,4 @@ class Practice:
     title_original: str | None = None
     ended: int | None = None
     replicated_in: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # former slugs whose addresses redirect here
