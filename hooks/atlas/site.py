@@ -93,7 +93,8 @@ def open_data_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *,
     descriptions[f"{DATA_FOLDER}/{CITATION_FILE}"] = "How to cite the atlas (Citation File Format)."
     listing = [DataFile(uri.removeprefix(DATA_FOLDER + "/"), descriptions.get(uri, ""), rows.get(uri),
                         human_size(len(text.encode("utf-8")))) for uri, text in files.items()]
-    page = _render_use_data(package, tables, listing, citation_text(citation, site_url))
+    page = _render_use_data(package, tables, listing, citation_text(citation, site_url),
+                            CITATION_FILE if citation is not None else None)
     out = [GeneratedPage(uri, text) for uri, text in files.items()]
     out.append(GeneratedPage(USE_DATA_URI, page, in_nav=True))
     feeds = feed_files(catalogue, history.changed, history.added, site_url=site_url, directory_urls=directory_urls)
@@ -128,7 +129,8 @@ def citation_text(cff_text: str | None, site_url: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[DataFile], citation: str) -> str:
+def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[DataFile], citation: str,
+                     citation_file: str | None) -> str:
     env = make_environment()
     env.filters["code_span"] = code_span
     fields = []
@@ -139,7 +141,7 @@ def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[Da
                        "description": descriptor.get("description", ""), "vocabulary": descriptor.get("x-vocabulary")})
     return env.get_template("use_data.md.j2").render(
         page_uri=USE_DATA_URI, files=listing, practice_fields=fields, license_url=LICENSE["path"],
-        citation=citation, feed_limit=MAX_ENTRIES, atom_uri=ATOM_URI, json_feed_uri=JSON_URI)
+        citation=citation, citation_file=citation_file, feed_limit=MAX_ENTRIES, atom_uri=ATOM_URI, json_feed_uri=JSON_URI)
 
 
 def _type_name(descriptor: dict[str, Any]) -> str:
