@@ -91,10 +91,20 @@ def test_first_added_reads_the_oldest_add() -> None:
 def test_every_page_links_the_feeds_and_the_home_page_shows_them(real_site: Path) -> None:
     for page in ("index.html", "practices/ung-kraft.html", "data/index.html"):
         soup = BeautifulSoup((real_site / page).read_text(encoding="utf-8"), "html.parser")
-        links = {link["type"]: link["href"] for link in soup.select('head link[rel="alternate"]')}
+        links = {link["type"]: link["href"] for link in soup.select('head link[rel~="alternate"]')}
         for kind, uri in (("application/atom+xml", ATOM_URI), ("application/feed+json", JSON_URI)):
             resolved = urljoin("http://atlas.invalid/" + page, links[kind]).removeprefix("http://atlas.invalid/")
             assert resolved == uri, (page, kind)
     home = BeautifulSoup((real_site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
     hrefs = {a["href"] for a in home.select("a[href]")}
     assert {ATOM_URI, JSON_URI, "data/index.html"} <= hrefs
+
+
+def test_feed_links_make_the_browser_request_nothing_missing(real_site_url: str, page) -> None:
+    """Material fetches a sitemap.xml beside every exact rel=alternate link: ours must not be taken for one."""
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.goto(real_site_url + "practices/ung-kraft.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator('link[rel~="alternate"][type="application/atom+xml"]').count() == 1
+    assert failed == []

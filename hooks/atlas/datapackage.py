@@ -211,7 +211,9 @@ class DataPackageBuilder:
         node, required = self._schema_node(column.schema_path)
         if not node:
             raise KeyError(f"practice.schema.json has no field {'.'.join(column.schema_path)}")
-        descriptor = {"name": column.name, "description": str(node.get("description", ""))}
+        # A nested field without a description of its own (evidence.level) takes its parent's.
+        parent, _ = self._schema_node(column.schema_path[:-1]) if len(column.schema_path) > 1 else ({}, False)
+        descriptor = {"name": column.name, "description": str(node.get("description") or parent.get("description", ""))}
         constraints = {"required": True} if required else {}
         vocabulary = node.get("x-vocabulary")
         kind = node.get("type")

@@ -163,9 +163,14 @@ def feed_files(catalogue: Catalogue, changed: dict[str, date] | None, added: dic
 
 
 def autodiscovery_links(page_url: str) -> str:
-    """`<link rel="alternate">` tags for a page's head, relative to the page at `page_url` (MkDocs page.url)."""
+    """Feed `<link>` tags for a page's head, relative to the page at `page_url` (MkDocs page.url).
+
+    `rel="alternate feed"`: feed readers look for the `alternate` token, while
+    Material's script, which takes every `[rel=alternate]` (exact value) for a
+    translated version of the site and fetches a sitemap.xml beside it, skips them.
+    """
     up = "../" * page_url.count("/")
-    return (f'<link rel="alternate" type="application/atom+xml" title="{escape(FEED_TITLE)} (Atom)" '
+    return (f'<link rel="alternate feed" type="application/atom+xml" title="{escape(FEED_TITLE)} (Atom)" '
             f'href="{up}{ATOM_URI}">'
-            f'<link rel="alternate" type="application/feed+json" title="{escape(FEED_TITLE)} (JSON Feed)" '
+            f'<link rel="alternate feed" type="application/feed+json" title="{escape(FEED_TITLE)} (JSON Feed)" '
             f'href="{up}{JSON_URI}">')

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from .assessment import DATA_URI as ASSESSMENT_DATA_URI
 from .assessment import data_script as assessment_data_script
@@ -133,6 +134,7 @@ def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[Da
                      citation_file: str | None) -> str:
     env = make_environment()
     env.filters["code_span"] = code_span
+    env.filters["breakable_code"] = breakable_code
     fields = []
     for column in tables[0].columns:
         descriptor = package.field(column)
@@ -142,6 +144,11 @@ def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[Da
     return env.get_template("use_data.md.j2").render(
         page_uri=USE_DATA_URI, files=listing, practice_fields=fields, license_url=LICENSE["path"],
         citation=citation, citation_file=citation_file, feed_limit=MAX_ENTRIES, atom_uri=ATOM_URI, json_feed_uri=JSON_URI)
+
+
+def breakable_code(name: str) -> Markup:
+    """A field or file name as code that a narrow table may wrap after `_` (title_original), never mid-word."""
+    return Markup(str(Markup("<code>{}</code>").format(name)).replace("_", "_<wbr>"))
 
 
 def _type_name(descriptor: dict[str, Any]) -> str:
