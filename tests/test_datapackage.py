@@ -120,9 +120,13 @@ def test_html_like_text_round_trips_through_csv_and_json(tmp_path: Path) -> None
     assert row["evidence_note"] == record["evidence_note"] == practice.evidence.note
     for list_field in ("places", "replicated_in", "dimensions", "target_groups"):
         assert list_value(row[list_field]) == record[list_field] == list(getattr(practice, list_field))
-    source = read_csv(folder / "sources.csv")
-    assert {(s["title"], s["publisher"], s["url"]) for s in source} >= {
-        ('Source <i>x</i> | "q"', "Publisher, ; & co", "https://example.org/a?q=x&z=1")}
+    assert row["population_source"] == record["population_source"] == practice.population.source
+    assert row["started"] == record["started"] == "by 2019"
+    how = {r["benchmark"]: r["how"] for r in read_csv(folder / "practice_benchmarks.csv") if r["practice"] == "html-like"}
+    assert how == practice.benchmark_how and HTML_LIKE in how["governance.planning.plan"]
+    cited = [(r["source"], r["locator"]) for r in read_csv(folder / "practice_sources.csv") if r["practice"] == "html-like"]
+    assert cited == [(c.source.key, c.locator) for c in practice.citations] == [
+        ("wholecomm-toolbox-2024", 'Section <i>x</i> | "q", ; & co')]
     assert validate(folder / "datapackage.json").valid
 
 

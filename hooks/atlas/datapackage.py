@@ -18,7 +18,6 @@ value is escaped for HTML or altered, so any text round-trips unchanged.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -101,13 +100,19 @@ def practice_columns(directory_urls: bool = False) -> tuple[Column, ...]:
         c("country", _attr("country"), ("country",)),
         c("places", _attr("places"), ("places",)),
         c("municipality_size", _attr("municipality_size"), ("municipality_size",)),
+        c("population_figure", lambda p: p.population.figure if p.population else None, ("population", "figure")),
+        c("population_year", lambda p: p.population.year if p.population else None, ("population", "year")),
+        c("population_source", lambda p: p.population.source if p.population else None, ("population", "source")),
+        c("population_rounded", lambda p: p.population.rounded if p.population else None, ("population", "rounded")),
         c("governance_level", _attr("governance_level"), ("governance_level",)),
         c("actors", _attr("actors"), ("actors",)),
         c("target_groups", _attr("target_groups"), ("target_groups",)),
         c("started", lambda p: _year(p.started), ("started",)),
         c("ended", lambda p: _year(p.ended), ("ended",)),
         c("status", _attr("status"), ("status",)),
-        c("benchmarks", _attr("benchmarks"), ("benchmarks",)),
+        c("benchmarks", _attr("benchmarks"), ("benchmarks",), description=(
+            "Ids of the benchmarks the practice helps a municipality meet; practice_benchmarks.csv gives, for each, "
+            "one sentence on how.")),
         c("evidence_level", lambda p: p.evidence.level, ("evidence", "level")),
         c("evidence_note", lambda p: p.evidence.note, ("evidence", "note")),
         c("replicated_in", _attr("replicated_in"), ("replicated_in",)),
@@ -117,8 +122,9 @@ def practice_columns(directory_urls: bool = False) -> tuple[Column, ...]:
     )
 
 
-# Front-matter fields published in a table of their own rather than as a practices.csv column.
-LINKED_FIELDS = {"sources": "practice_sources"}
+# Front-matter fields (lists of records) published in a table of their own; practices.csv
+# keeps the benchmark ids as a list too, for filtering in a spreadsheet.
+LINKED_FIELDS = {"sources": "practice_sources", "benchmarks": "practice_benchmarks"}
 
 
 @dataclass(frozen=True)
@@ -156,19 +162,6 @@ class BenchmarkRow:
     statement: str
 
 
-@dataclass(frozen=True)
-class SourceRow:
-    key: str
-    title: str
-    publisher: str
-    year: int | None
-    url: str | None
-
-
-def source_key(source: Source) -> str:
-    """A stable key for a source cited inline (until the bibliography gives each its own)."""
-    text = "\x1f".join((source.title, source.publisher, str(source.year), source.url or ""))
-    return "src-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 class DataPackageBuilder:
@@ -186,6 +179,8 @@ class DataPackageBuilder:
         node: dict[str, Any] = self.schema
         required = True
         for part in path:
+            if node.get("type") == "array":  # a list of records: describe one item's field
+                node = node.get("items", {})
             required = required and part in node.get("required", [])
             node = node.get("properties", {}).get(part, {})
         return node, required
@@ -201,6 +196,8 @@ class DataPackageBuilder:
     def field(self, column: Column) -> dict[str, Any]:
         if column.schema_path is None:
             descriptor: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
+            if column.type == "list":
+                descriptor.update(delimiter=LIST_DELIMITER, itemType="string")
             constraints: dict[str, Any] = {"required": True} if column.required else {}
             if column.vocabulary:
                 descriptor["x-vocabulary"] = column.vocabulary
@@ -213,13 +210,16 @@ class DataPackageBuilder:
             raise KeyError(f"practice.schema.json has no field {'.'.join(column.schema_path)}")
         # A nested field without a description of its own (evidence.level) takes its parent's.
         parent, _ = self._schema_node(column.schema_path[:-1]) if len(column.schema_path) > 1 else ({}, False)
-        descriptor = {"name": column.name, "description": str(node.get("description") or parent.get("description", ""))}
+        descriptor = {"name": column.name, "description": column.description or str(
+            node.get("description") or parent.get("description", ""))}
         constraints = {"required": True} if required else {}
         vocabulary = node.get("x-vocabulary")
         kind = node.get("type")
         if kind == "array":
             items = node.get("items", {})
-            vocabulary = vocabulary or items.get("x-vocabulary")
+            # a list of plain values, or of records keyed by an id (benchmarks: [{id, how}])
+            vocabulary = vocabulary or items.get("x-vocabulary") or items.get("properties", {}).get("id", {}).get(
+                "x-vocabulary")
             descriptor.update(type="list", delimiter=LIST_DELIMITER, itemType=_item_type(items))
             descriptor["description"] += (f" Several values are joined by '{LIST_DELIMITER}' in CSV"
                                           " and given as an array in JSON.")
@@ -251,13 +251,9 @@ class DataPackageBuilder:
         return descriptor
 
     # -- tables ------------------------------------------------------------------
-    def source_rows(self) -> list[SourceRow]:
-        rows: dict[str, SourceRow] = {}
-        for practice in self.catalogue.practices:
-            for source in practice.sources:
-                key = source_key(source)
-                rows.setdefault(key, SourceRow(key, source.title, source.publisher, source.year, source.url))
-        return sorted(rows.values(), key=lambda r: r.key)
+    def source_rows(self) -> list[Source]:
+        """The bibliography (data/sources.yml), in its own order."""
+        return list(self.catalogue.sources.values())
 
     def tables(self) -> list[Table]:
         cat = self.catalogue
@@ -266,8 +262,8 @@ class DataPackageBuilder:
                         for v in cat.vocabularies.values() for t in v.terms]
         benchmarks = [BenchmarkRow(b.id, g.id, g.title, t.id, t.title, b.title, b.statement)
                       for g in cat.groups for t in g.themes for b in t.benchmarks]
-        links = [PracticeBenchmark(p.slug, b, None) for p in cat.practices for b in p.benchmarks]
-        cited = [PracticeSource(p.slug, source_key(s), None) for p in cat.practices for s in p.sources]
+        links = [PracticeBenchmark(p.slug, b, p.benchmark_how.get(b)) for p in cat.practices for b in p.benchmarks]
+        cited = [PracticeSource(p.slug, c.source.key, c.locator) for p in cat.practices for c in p.citations]
         return [
             Table("practices", "Practices", "One row per practice: every front-matter field of its file.",
                   practice_columns(self.directory_urls), list(cat.practices), ("slug",)),
@@ -275,7 +271,7 @@ class DataPackageBuilder:
                   "Each benchmark a practice helps a municipality meet, with one sentence on how.",
                   (c("practice", _attr("practice"), description="The practice's slug (practices.slug).", required=True),
                    c("benchmark", _attr("benchmark"), description="The benchmark's id (benchmarks.id).", required=True),
-                   c("how", _attr("how"), description="How the practice helps meet the benchmark, in one sentence.")),
+                   c("how", _attr("how"), ("benchmarks", "how"))),
                   links, ("practice", "benchmark"),
                   ((("practice",), "practices", ("slug",)), (("benchmark",), "benchmarks", ("id",)))),
             Table("benchmarks", "Benchmarks",
@@ -291,20 +287,26 @@ class DataPackageBuilder:
                    c("statement", _attr("statement"), description="What a municipality that meets it does.",
                      required=True)),
                   benchmarks, ("id",)),
-            Table("sources", "Sources", "The documents the practices draw on.",
+            Table("sources", "Sources",
+                  "The bibliography: every document the practices and benchmarks draw on, once.",
                   (c("key", _attr("key"), description="The source's key, cited by practice_sources.source.",
                      required=True),
-                   c("title", _attr("title"), description="Title of the document.", required=True),
+                   c("title", _attr("title"), description="Title of the document, as it gives it.", required=True),
+                   c("authors", _attr("authors"), description="Its authors, when it names them.", type="list"),
                    c("publisher", _attr("publisher"), description="Who published it."),
                    c("year", _attr("year"), description="Year of publication, when the document gives one.",
                      type="integer"),
-                   c("url", _attr("url"), description="Where to find it, when the document gives an address.")),
+                   c("date", _attr("date"), description="Its date as printed, when more precise than the year."),
+                   c("kind", _attr("kind"), description="What kind of document it is (report, web page...)."),
+                   c("languages", _attr("languages"), description="The language versions it names.", type="list"),
+                   c("url", _attr("url"), description="Where to find it, only when the document gives an address."),
+                   c("note", _attr("note"), description="What our copy is and anything a reader needs to find it.")),
                   self.source_rows(), ("key",)),
             Table("practice_sources", "Practice sources",
                   "The sources each practice's facts come from, with where in the document they stand.",
                   (c("practice", _attr("practice"), description="The practice's slug (practices.slug).", required=True),
                    c("source", _attr("source"), description="The source's key (sources.key).", required=True),
-                   c("locator", _attr("locator"), description="Section, page or heading where the facts stand.")),
+                   c("locator", _attr("locator"), ("sources", "locator"))),
                   cited, (),
                   ((("practice",), "practices", ("slug",)), (("source",), "sources", ("key",)))),
             Table("vocabularies", "Vocabularies",
