@@ -40,7 +40,10 @@ def test_hostile_values_decode_exactly_and_cannot_close_the_script(fixture_site:
     html = (fixture_site / "practices" / "hostile.html").read_text(encoding="utf-8")
     [document] = structured_data(html)
     assert document["headline"] == "<script>alert(1)</script> Rent | Care [x](y) *bold* {: #id }"
-    assert document["citation"][0]["name"] == "Source ](javascript:alert(3)) <i>x</i>"
+    assert document["description"] == (
+        "Summary with <img src=x onerror=alert(2)> and | pipes | and \"quotes\" and 'single' & ampersands.")
+    assert [p["name"] for p in document["spatialCoverage"][:2]] == ["St. Pölten ] <b>bold</b>", "O'Brien \"town\""]
+    assert document["citation"][0]["name"] == "Local Strategies for Effective Migrant and Refugee Integration"
     block = BeautifulSoup(html, "html.parser").select_one('script[type="application/ld+json"]').string
     assert "<" not in block and ">" not in block and "&" not in block
     assert inline_scripts(html) == []  # the policy check passed it as data

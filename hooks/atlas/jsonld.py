@@ -69,6 +69,8 @@ def practice_document(practice: Practice, catalogue: Catalogue, *, modified: dat
 
 def _citation(source: Any) -> dict[str, Any]:
     cited: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+    if getattr(source, "authors", None):
+        cited["author"] = [{"@type": "Person", "name": name} for name in source.authors]
     if getattr(source, "publisher", None):
         cited["publisher"] = {"@type": "Organization", "name": source.publisher}
     if getattr(source, "year", None):
