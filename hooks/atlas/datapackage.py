@@ -383,6 +383,8 @@ def _cell(value: Any) -> str:
     """A CSV cell: lists joined with the delimiter, absent values empty, the rest as text."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # Table Schema's lexical form
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return LIST_DELIMITER.join(str(v) for v in value)
     if isinstance(value, date):

@@ -135,14 +135,18 @@ def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[Da
     env = make_environment()
     env.filters["code_span"] = code_span
     env.filters["breakable_code"] = breakable_code
-    fields = []
-    for column in tables[0].columns:
-        descriptor = package.field(column)
-        fields.append({"name": descriptor["name"], "type": _type_name(descriptor),
-                       "required": descriptor.get("constraints", {}).get("required", False),
-                       "description": descriptor.get("description", ""), "vocabulary": descriptor.get("x-vocabulary")})
+    def fields(table: Any) -> list[dict[str, Any]]:
+        out = []
+        for column in table.columns:
+            descriptor = package.field(column)
+            out.append({"name": descriptor["name"], "type": _type_name(descriptor),
+                        "required": descriptor.get("constraints", {}).get("required", False),
+                        "description": descriptor.get("description", ""), "vocabulary": descriptor.get("x-vocabulary")})
+        return out
+
     return env.get_template("use_data.md.j2").render(
-        page_uri=USE_DATA_URI, files=listing, practice_fields=fields, license_url=LICENSE["path"],
+        page_uri=USE_DATA_URI, files=listing, practice_fields=fields(tables[0]),
+        other_tables=[(table, fields(table)) for table in tables[1:]], license_url=LICENSE["path"],
         citation=citation, citation_file=citation_file, feed_limit=MAX_ENTRIES, atom_uri=ATOM_URI, json_feed_uri=JSON_URI)
 
 
