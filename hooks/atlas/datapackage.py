@@ -20,14 +20,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .catalogue import Catalogue
 from .load import AtlasData
-from .model import Practice, Source
+from .model import Source
 
 FOLDER = "data"
 DESCRIPTOR_URI = f"{FOLDER}/datapackage.json"
@@ -413,15 +413,7 @@ def table_json(table: Table) -> str:
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
 
 
-def datapackage_files(catalogue: Catalogue, data: AtlasData, directory_urls: bool = False) -> dict[str, str]:
-    return DataPackageBuilder(catalogue, data, directory_urls).files()
-
-
 def list_value(cell: str) -> list[str]:
     """Split a list cell of practices.csv back into its values (what a reader's code does)."""
     return cell.split(LIST_DELIMITER) if cell else []
 
-
-def covered_fields(columns: Iterable[Column]) -> set[str]:
-    """Top-level front-matter fields that the practices table publishes."""
-    return {c.schema_path[0] for c in columns if c.schema_path}
