@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from atlas.csp import inline_scripts, page_policy, source_hash
-from atlas.jsonld import script_block, script_json
+from atlas.jsonld import practice_document, script_block, script_json
+from atlas.model import YearClaim
 from atlas.pipeline import AtlasPaths, load_atlas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,3 +64,18 @@ def test_practice_page_policy_allows_no_script_hash_for_structured_data(fixture_
     html = (fixture_site / "practices" / "hostile.html").read_text(encoding="utf-8")
     block = BeautifulSoup(html, "html.parser").select_one('script[type="application/ld+json"]').string
     assert source_hash(block) not in page_policy(html)
+
+
+def test_temporal_coverage_only_from_a_stated_year() -> None:
+    result = load_atlas(AtlasPaths.under(ROOT))
+    practice = result.catalogue.practices[0]
+
+    def coverage(started, ended):
+        changed = replace(practice, started=started, ended=ended)
+        return practice_document(changed, result.catalogue, modified=practice.last_reviewed).get("temporalCoverage")
+
+    assert coverage(YearClaim(2014), None) == "2014/.."
+    assert coverage(YearClaim(2014), YearClaim(2019)) == "2014/2019"
+    assert coverage(YearClaim(2021, by=True), None) is None  # "by 2021" says it ran then, not when it began
+    assert coverage(YearClaim(2014), YearClaim(2019, by=True)) is None  # nor when it ended
+    assert coverage(None, None) is None

@@ -84,8 +84,8 @@ def _temporal(practice: Practice) -> str | None:
     """An ISO 8601 interval, only from years a source states (a "by YEAR" claim gives no start)."""
     started = _stated_year(practice.started)
     ended = _stated_year(practice.ended)
-    if started is None:
-        return None
+    if started is None or (practice.ended is not None and ended is None):
+        return None  # no stated start, or an end known only as "by YEAR": an interval would claim too much
     return f"{started}/{ended if ended is not None else '..'}"
 
 
