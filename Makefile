@@ -5,16 +5,25 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+# cffconvert (checks CITATION.cff in the tests) pins jsonschema<4, so it lives in a venv of its own.
+CFF_VENV := $(VENV)/cffconvert
+CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf bench-validate links clean practice pdf
+.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf bench-validate links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(CFF_STAMP): requirements-cffconvert.txt
+	test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cffconvert.txt
+	rm -f $(CFF_VENV)/.installed-*
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -45,11 +54,15 @@ pdf: setup
 validate: setup
 	$(PY) scripts/validate.py
 
+# Record new practices' slugs as published (practices/_published_slugs.txt): their addresses must then never break.
+slugs: setup
+	$(PY) scripts/published_slugs.py
+
 # Start a new practice file: asks for each field and checks each answer.
 practice: setup
 	$(PY) scripts/new_practice.py
 
-test: setup browser
+test: setup browser $(CFF_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
 
 # Internal links and anchors of site/ (offline); external links listed in build/external-links.txt.

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from atlas.csp import InlineScriptError, add_policy
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
-from atlas.site import generated_files
+from atlas.jsonld import add_to_head
+from atlas.site import GitHistory, feed_links, generated_files, head_blocks
 from atlas.validate import format_report
 from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,8 +55,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # A generated section page joins the nav only where mkdocs.yml lists it, so
     # a site (or a test site) may leave sections out without strict-mode warnings.
     listed = set(_nav_uris(config.nav)) if config.nav else None
-    for item in generated_files(result.catalogue, result.data, paths,
-                                directory_urls=config.use_directory_urls, extra=config.extra):
+    history = GitHistory.read(paths.practices)
+    site_url = config.site_url or None
+    _state["head"] = head_blocks(result.catalogue, site_url=site_url, directory_urls=config.use_directory_urls,
+                                 history=history)
+    for item in generated_files(result.catalogue, result.data, paths, directory_urls=config.use_directory_urls,
+                                extra=config.extra, site_url=site_url, history=history):
         if files.get_file_from_path(item.src_uri) is not None:
             raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
         shown = item.in_nav and (listed is None or item.src_uri in listed)
@@ -92,7 +97,10 @@ def _with_policy(html: str, where: str) -> str:
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    """Every page carries its Content Security Policy (see atlas.csp)."""
+    """Every page links the feeds, a practice page carries its structured data (atlas.jsonld),
+    and every page its Content Security Policy (see atlas.csp), checked last."""
+    head: dict[str, str] = _state.get("head") or {}  # type: ignore[assignment]
+    output = add_to_head(output, feed_links(page.url) + head.get(page.file.src_uri, ""))
     return _with_policy(output, page.file.src_uri)
 
 

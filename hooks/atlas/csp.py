@@ -25,8 +25,11 @@ from html.parser import HTMLParser
 
 from .htmlsafety import URL_ATTRIBUTES, is_event_attribute, is_script_url
 
-# Script types a browser executes (absent type means JavaScript).
-_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+# The only inline script types allowed: data a browser never executes, namely Material's page
+# config (application/json) and structured data (application/ld+json, see jsonld.py). Every other
+# inline script is refused whatever its type: browsers run many JavaScript MIME types
+# (text/jscript, application/x-javascript, ...), and importmap or speculationrules act too.
+DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 
 BASE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
@@ -68,7 +71,7 @@ class _ScriptCollector(HTMLParser):
         script_type = attributes.get("type", "").strip().lower()
         if attributes.get("id") == "__config":
             self._kind = "config"
-        elif "src" not in attributes and script_type in _JS_TYPES:
+        elif "src" not in attributes and script_type not in DATA_SCRIPT_TYPES:
             self._kind = "inline"
         else:
             self._kind = "other"
@@ -97,7 +100,7 @@ def _collect(html: str) -> _ScriptCollector:
 
 
 def inline_scripts(html: str) -> list[str]:
-    """The exact text of every inline script the browser would execute, in order."""
+    """The exact text of every inline script that is not plain data (DATA_SCRIPT_TYPES), in order."""
     return _collect(html).inline
 
 
@@ -191,7 +194,7 @@ class InlineScriptError(ValueError):
 # needed for the pages that match. No pattern tries to tell where a tag ends (a
 # quoted ">" inside a tag fooled the earlier one): each looks at the whole page.
 _SUSPECTS = (
-    re.compile(r"""<script\b(?![^>]*\ssrc=)(?![^>]*\sid="__config")""", re.I),
+    re.compile(r"""<script\b(?![^>]*\ssrc=)(?![^>]*\sid="__config")(?![^>]*\stype="application/ld\+json")""", re.I),
     # A handler attribute, anywhere (text such as "on = " merely costs a parse).
     re.compile(r"""[\s/"'`]on[\w:.-]*\s*=""", re.I),
     # A character reference that could spell part of an encoded javascript:

@@ -11,6 +11,7 @@ from .catalogue import Catalogue, build_catalogue
 from .gitdates import committed_files
 from .load import AtlasData, display_path, load_atlas_data, load_practices
 from .model import Problem
+from .slugs import check_addresses, read_published
 from .validate import validate_practices
 
 
@@ -64,6 +65,8 @@ def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
     committed = committed_files(paths.practices) if records else set()
     established = {r.display_path for r in records if r.path.resolve() in committed}
     practices, problems = validate_practices(records, data, today, established)
+    published, list_problems = read_published(paths.practices, paths.root)
+    problems += list_problems + list(check_addresses(records, published, paths.root))
     found = data.problems + read_problems + problems + _no_practices(paths, records, read_problems)
     errors = sorted((p for p in found if not p.warning), key=Problem.sort_key)
     warnings = sorted((p for p in found if p.warning), key=Problem.sort_key)
