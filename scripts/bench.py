@@ -20,15 +20,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _paths import ROOT
-
 import yaml
 
 from atlas.load import load_atlas_data
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.site import generated_files
 from atlas.synthetic import write_synthetic_practices
-from _site_config import throwaway_config
+from atlas.throwaway_site import throwaway_config
 
 _CHILD = """
 import json, resource, sys, time

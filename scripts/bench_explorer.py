@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 import yaml
-from _paths import ROOT
-from _site_config import throwaway_config
 
 from atlas.explorer import DATA_URI
 from atlas.load import load_atlas_data
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.synthetic import write_synthetic_practices
+from atlas.throwaway_site import throwaway_config
 
 TARGET_MEDIAN_MS = 50.0
 TARGET_DATA_BYTES = 2 * 1024 * 1024

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from atlas.project import PROJECT_ROOT as ROOT
+
 CONFIG = Path(__file__).resolve().parent / "linkcheckerrc"
 LOCAL_SCHEMES = {"file", "data", "javascript", ""}
 

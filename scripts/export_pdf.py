@@ -17,14 +17,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(ROOT / "hooks"))
-
-from atlas.pdf import DOWNLOADS_FOLDER, PACK_FILE, SHEETS_FOLDER, PdfWriter, export_pack, export_sheets, pack_version  # noqa: E402
-from atlas.pipeline import AtlasPaths, load_atlas  # noqa: E402
-from atlas.selection import FACETS, Selection, normalise  # noqa: E402
-from atlas.validate import format_report  # noqa: E402
+from atlas.pdf import DOWNLOADS_FOLDER, PACK_FILE, SHEETS_FOLDER, PdfWriter, export_pack, export_sheets, pack_version
+from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
+from atlas.selection import FACETS, Selection, normalise
+from atlas.validate import format_report
 
 DEFAULT_OUTPUT = ROOT / "out" / PACK_FILE
 

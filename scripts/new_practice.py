@@ -21,11 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from _paths import ROOT
-
 from atlas.load import load_atlas_data, load_practices
 from atlas.model import Problem
 from atlas.pipeline import AtlasPaths
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.scaffold import FieldChecker, describe, parse_int, parse_source, practice_text, set_path, slugify, split_list
 
 Parser = Callable[[str], Any]

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.validate import format_report
 
-ROOT = Path(__file__).resolve().parent.parent
 # The source documents live beside the project, not in it; ATLAS_SEEDS can point elsewhere.
 SEEDS = Path(os.environ.get("ATLAS_SEEDS", ROOT.parent / "shared" / "seeds"))
 RUN = 12  # words in a row that count as copied text

@@ -4,9 +4,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import check_links
+from helpers import ROOT, load_script
 
-ROOT = Path(__file__).resolve().parent.parent
+check_links = load_script("check_links")
 
 
 def test_built_site_has_no_broken_internal_link_or_anchor(real_site: Path, capsys) -> None:

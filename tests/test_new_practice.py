@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-import new_practice
 from atlas.load import load_atlas_data, read_practice_file
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.scaffold import front_matter, slugify, split_list
 from contrib_project import make_project, mkdocs_build, run_script
-from helpers import ROOT, TODAY
+from helpers import ROOT, TODAY, load_script
+
+new_practice = load_script("new_practice")
 
 FLAGS = [
     "--non-interactive", "--today", TODAY.isoformat(),

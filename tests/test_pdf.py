@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import export_pdf
 import pytest
 from atlas.catalogue import Catalogue
 from atlas.model import Practice
@@ -25,9 +24,11 @@ from atlas.catalogue import facet_values
 from atlas.explorer import EXPLORER_FACETS
 from atlas.selection import Selection, describe, normalise
 from pypdf import PdfReader
+from helpers import ROOT, load_script
 from pypdf.generic import ArrayObject, DictionaryObject
 
-ROOT = Path(__file__).resolve().parent.parent
+export_pdf = load_script("export_pdf")
+
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
 FIXTURE_ARGS = ["--practices", str(FIXTURE / "practices"), "--benchmarks", str(FIXTURE / "benchmarks"),
                 "--data", str(ROOT / "data")]
