@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from .catalogue import Catalogue, build_catalogue
+from .facets import FACETS, facet_problems
 from .load import AtlasData, load_atlas_data, load_practices
 from .model import Problem
 from .validate import validate_practices
@@ -60,6 +61,8 @@ def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
     data = load_atlas_data(paths.data, paths.benchmarks, paths.root)
     records, read_problems = load_practices(paths.practices, paths.root)
     practices, problems = validate_practices(records, data, today)
+    if data.vocabularies:  # without them (no schema) the data problem is already reported
+        problems += facet_problems(FACETS, data.vocabularies)
     problems = sorted(data.problems + read_problems + problems, key=Problem.sort_key)
     catalogue = None if problems else build_catalogue(practices, data)
     return AtlasResult(data, catalogue, problems)

@@ -17,7 +17,8 @@ from .gitdates import last_changed
 from .load import AtlasData
 from .pipeline import AtlasPaths
 from .reference import SCHEMA_URI, contribute_pages, editor_schema_text, load_example
-from .render import GeneratedPage, render_site_pages
+from .render import render_site_pages
+from .templating import GeneratedPage
 
 
 def edit_base(extra: dict) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from atlas.render import md_text, yaml_string
+from atlas.templating import md_text, yaml_string
 
 
 @pytest.mark.parametrize("text", [
