@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum 
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf links clean practice pdf
+.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-pdf links clean practice pdf
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
@@ -49,8 +49,25 @@ validate: setup
 practice: setup
 	$(PY) scripts/new_practice.py
 
+# Every test, on TEST_WORKERS processes (pytest-xdist; sites are built once and shared between them).
+TEST_WORKERS ?= 2
 test: setup browser
-	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -n $(TEST_WORKERS)
+
+# Lint, format and types: ruff (rules in pyproject.toml) and mypy (strict on hooks/atlas/).
+lint: setup
+	@status=0; \
+	$(PY) -m ruff check . || status=1; \
+	$(PY) -m ruff format --check --quiet . || { echo "ruff format: the files above need formatting"; status=1; }; \
+	$(PY) -m mypy || status=1; \
+	exit $$status
+
+# The quick loop while working: lint, then the tests that need no browser, no PDF and no site build.
+check: setup
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -q -m "not browser and not pdf and not slow" || status=1; \
+	exit $$status
 
 # Internal links and anchors of site/ (offline); external links listed in build/external-links.txt.
 links: build

@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from atlas.csp import InlineScriptError, add_policy
-from atlas.catalogue import Catalogue
-from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
-from atlas.site import generated_files
-from atlas.validate import format_report
-from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+
+from atlas.catalogue import Catalogue
+from atlas.csp import InlineScriptError, add_policy
+from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.site import generated_files
+from atlas.validate import format_report
+from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -48,7 +49,8 @@ _state = BuildState()
 
 def atlas_paths(config: MkDocsConfig) -> AtlasPaths:
     """Input folders, relative to mkdocs.yml; `extra.atlas` may move them (the test sites do)."""
-    options = dict((config.extra or {}).get("atlas") or {})
+    extra: dict[str, Any] = dict(config.extra or {})
+    options = dict(extra.get("atlas") or {})
     return AtlasPaths.under(Path(config.config_file_path).parent, **options)
 
 
@@ -62,8 +64,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if result.problems:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems))
     _state.result, _state.paths = result, paths
+    _, catalogue, _ = _state.loaded()
     config.extra["polyfills"] = with_local_polyfill(config.extra.get("polyfills"), iframe_worker_shim().site_uri)
-    log.info("atlas: %d practices, %d benchmarks", len(result.catalogue.practices), len(result.catalogue.benchmarks))
+    log.info("atlas: %d practices, %d benchmarks", len(catalogue.practices), len(catalogue.benchmarks))
     return config
 
 

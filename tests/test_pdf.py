@@ -20,8 +20,7 @@ from atlas.catalogue import Catalogue
 from atlas.model import Practice
 from atlas.pdf import PACK_FILE, BodyRenderer, LocalOnlyFetcher, PackRenderer, PdfWriter, pack_version, plan_pack
 from atlas.pipeline import AtlasPaths, load_atlas
-from atlas.catalogue import facet_values
-from atlas.explorer import EXPLORER_FACETS
+from atlas.facets import FACETS, facet_values
 from atlas.selection import Selection, describe, normalise
 from pypdf import PdfReader
 from helpers import ROOT, load_script
@@ -397,7 +396,7 @@ def test_describe_lists_facets_in_cover_order() -> None:
 def test_every_explorer_filter_selects_a_pack_the_same_way() -> None:
     """Target group and actor filter packs too: the pack's facets are the explorer's."""
     cat = fixture_catalogue()
-    for facet in EXPLORER_FACETS:
+    for facet in FACETS:
         values = sorted({v for p in cat.practices for v in facet_values(p, facet.attribute)})
         assert values, facet.key
         wanted = values[0]

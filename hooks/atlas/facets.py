@@ -7,6 +7,7 @@ It is program configuration, not per-site data: the export's command-line
 flags exist before any data folder is chosen, so the table is read from the
 project's own data/ when this module is imported.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -97,18 +98,31 @@ def _entry_problems(entry: Any, fields: set[str], seen_keys: set[str]) -> list[s
 
 def _facet(entry: Mapping[str, Any]) -> Facet:
     return Facet(
-        key=str(entry["key"]), attribute=str(entry["attribute"]), vocabulary=str(entry["vocabulary"]),
-        label=str(entry["label"]), cover_label=str(entry.get("cover_label") or entry["label"]),
-        only_used_values=entry["values"] == "used", pages=str(entry["pages"]) if entry.get("pages") else None,
+        key=str(entry["key"]),
+        attribute=str(entry["attribute"]),
+        vocabulary=str(entry["vocabulary"]),
+        label=str(entry["label"]),
+        cover_label=str(entry.get("cover_label") or entry["label"]),
+        only_used_values=entry["values"] == "used",
+        pages=str(entry["pages"]) if entry.get("pages") else None,
     )
 
 
-def facet_problems(facets: tuple[Facet, ...], vocabularies: Mapping[str, Vocabulary],
-                   shown_path: str = "data/facets.yml") -> list[Problem]:
+def facet_problems(
+    facets: tuple[Facet, ...], vocabularies: Mapping[str, Vocabulary], shown_path: str = "data/facets.yml"
+) -> list[Problem]:
     """A facet whose vocabulary does not exist (checked once the vocabularies are loaded)."""
-    return [Problem(shown_path, None, f"facets.{f.key}.vocabulary", f"'{f.vocabulary}' is not a known vocabulary",
-                    f"add data/vocabularies/{f.vocabulary}.yml or use one of: {', '.join(sorted(vocabularies))}")
-            for f in facets if not f.is_benchmarks and f.vocabulary not in vocabularies]
+    return [
+        Problem(
+            shown_path,
+            None,
+            f"facets.{f.key}.vocabulary",
+            f"'{f.vocabulary}' is not a known vocabulary",
+            f"add data/vocabularies/{f.vocabulary}.yml or use one of: {', '.join(sorted(vocabularies))}",
+        )
+        for f in facets
+        if not f.is_benchmarks and f.vocabulary not in vocabularies
+    ]
 
 
 FACETS: tuple[Facet, ...] = load_facets()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,9 +38,10 @@ class AtlasPaths:
         return cls.under(config_file.parent, **options)
 
 
-def read_mkdocs_yml(config_file: Path) -> dict:
+def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
     """mkdocs.yml as plain data, without MkDocs (its `!ENV`-style tags read as None)."""
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 (a SafeLoader)
+    return data if isinstance(data, dict) else {}
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -21,8 +21,8 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .load import MAX_PRACTICE_BYTES, AtlasData, read_yaml_file
 from .model import Practice, Problem, Term
-from .templating import GeneratedPage, MarkdownPages
 from .scaffold import front_matter, practice_text
+from .templating import GeneratedPage, MarkdownPages
 
 REFERENCE_URI = "contribute/reference.md"
 REVIEW_URI = "contribute/review.md"

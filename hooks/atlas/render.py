@@ -15,7 +15,15 @@ from .facets import PAGE_FACETS
 from .model import BenchmarkGroup, Practice
 from .related import Related, related_practices
 from .templating import GeneratedPage, MarkdownPages
-from .urls import BENCHMARKS_INDEX, PRACTICES_INDEX, benchmark_group_uri, edit_url, facet_index_uri, facet_uri, practice_uri
+from .urls import (
+    BENCHMARKS_INDEX,
+    PRACTICES_INDEX,
+    benchmark_group_uri,
+    edit_url,
+    facet_index_uri,
+    facet_uri,
+    practice_uri,
+)
 
 
 class PageRenderer(MarkdownPages):

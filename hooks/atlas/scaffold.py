@@ -123,7 +123,7 @@ def set_path(values: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _about(field: str | None, name: str) -> bool:
-    return bool(field) and (field == name or field.startswith((f"{name}[", f"{name}.")))
+    return field is not None and (field == name or field.startswith((f"{name}[", f"{name}.")))
 
 
 def describe(problem: Problem) -> str:

@@ -5,7 +5,9 @@ could do the same with it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from .assessment import DATA_URI as ASSESSMENT_DATA_URI
 from .assessment import data_script as assessment_data_script
@@ -21,7 +23,7 @@ from .render import render_site_pages
 from .templating import GeneratedPage
 
 
-def edit_base(extra: dict) -> str | None:
+def edit_base(extra: Mapping[str, Any]) -> str | None:
     """`extra.atlas_repo` + `extra.atlas_edit_uri`: where "suggest a correction" points.
 
     Not Material's `repo_url`, whose JavaScript would call a third-party API.
@@ -33,7 +35,7 @@ def edit_base(extra: dict) -> str | None:
 
 
 def generated_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *, directory_urls: bool,
-                    extra: dict | None = None, today: date | None = None) -> list[GeneratedPage]:
+                    extra: Mapping[str, Any] | None = None, today: date | None = None) -> list[GeneratedPage]:
     today = today or date.today()
     git_dates = last_changed(paths.practices)
     example, _ = load_example(paths.data)

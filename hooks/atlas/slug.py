@@ -1,4 +1,5 @@
 """The one slug function: a practice's file name and page URL from its title."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,28 @@ import unicodedata
 MAX_SLUG_LENGTH = 80
 
 # European letters that Unicode does not split into a base letter and an accent.
-_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
-                                   "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
-                                   "Ð": "D", "ð": "d", "Ħ": "H", "ħ": "h"})
+_NO_DECOMPOSITION = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+        "Ð": "D",
+        "ð": "d",
+        "Ħ": "H",
+        "ħ": "h",
+    }
+)
 
 
 def slugify(text: str) -> str:

@@ -6,6 +6,7 @@ text; only values wrapped in `Markup` (our own URLs, the practice body) pass
 through unchanged. Print HTML (the PDF pack) uses Jinja's HTML autoescape.
 Both get the same catalogue helpers, so a label or a link is written one way.
 """
+
 from __future__ import annotations
 
 import html
@@ -85,23 +86,37 @@ def markdown_environment(folder: Path = TEMPLATES) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(url=url_path, external_url=external_url, yaml_string=yaml_string, html=html_text,
-                       md=lambda v: Markup(md_text(v)))
+    env.filters.update(
+        url=url_path,
+        external_url=external_url,
+        yaml_string=yaml_string,
+        html=html_text,
+        md=lambda v: Markup(md_text(v)),
+    )
     env.globals["link"] = _link
     return env
 
 
 def html_environment(folder: Path = PRINT_TEMPLATES) -> Environment:
     """Jinja for print HTML, with HTML autoescape: every contributor value is escaped."""
-    return Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def catalogue_globals(catalogue: Catalogue) -> dict[str, Any]:
     """The helpers every template may use: labels of vocabulary ids and the source URIs of pages."""
     return {
-        "catalogue": catalogue, "label": catalogue.label, "labels": catalogue.labels,
-        "practice_uri": practice_uri, "facet_uri": facet_uri, "benchmark_uri": benchmark_uri,
+        "catalogue": catalogue,
+        "label": catalogue.label,
+        "labels": catalogue.labels,
+        "practice_uri": practice_uri,
+        "facet_uri": facet_uri,
+        "benchmark_uri": benchmark_uri,
         "benchmark_group_uri": benchmark_group_uri,
     }
 

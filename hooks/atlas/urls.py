@@ -8,6 +8,7 @@ Three kinds, kept apart on purpose:
 - relative links between two pages, in either form.
 Templates and data files call these and never paste folders together.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -23,6 +24,7 @@ ASSESSMENT_INDEX = "self-assessment/index.md"
 
 
 # --- Source URIs ---------------------------------------------------------------------------------
+
 
 def practice_uri(practice: Practice | str) -> str:
     """A practice's page; a slug may stand in for the practice (e.g. "{slug}" as a pattern)."""
@@ -57,6 +59,7 @@ def assessment_uri(group: BenchmarkGroup | str) -> str:
 
 # --- What MkDocs makes of them -------------------------------------------------------------------
 
+
 def page_url(src_uri: str, directory_urls: bool = False) -> str:
     """The URL MkDocs gives a source page, relative to the site root.
 
@@ -76,6 +79,7 @@ def page_url(src_uri: str, directory_urls: bool = False) -> str:
 
 
 # --- Links between pages -------------------------------------------------------------------------
+
 
 def source_link(here: str, target: str) -> str:
     """A Markdown link from source page `here` to source path `target`; MkDocs resolves and rewrites it.

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .project import PROJECT_ROOT
 
-
 # Where the shim lands in the built site. The offline plugin skips its CDN copy
 # when a polyfill URL contains "iframe-worker", so the name must keep that word.
 IFRAME_WORKER_SHIM_URI = "assets/javascripts/iframe-worker/shim.js"
