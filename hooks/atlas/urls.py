@@ -94,11 +94,9 @@ def page_link(here: str, target: str, directory_urls: bool = False) -> str:
     """A link from page `here` to `target` (both source URIs) as the browser needs it: for raw HTML and data."""
     path, _, fragment = page_url(target, directory_urls).partition("#")
     base = posixpath.dirname(page_url(here, directory_urls)) or "."
-    relative = posixpath.relpath(path, base) if path else ""
-    if path.endswith("/") and relative != ".":
-        relative += "/"  # relpath drops it, and a folder URL needs it
-    elif relative == "." and path.endswith("/"):
-        relative = "./"
+    relative = posixpath.relpath(path or ".", base)
+    if not path or path.endswith("/"):  # a folder URL (the site root is ""): relpath drops the slash it needs
+        relative = "./" if relative == "." else relative + "/"
     return relative + (f"#{fragment}" if fragment else "")
 
 
