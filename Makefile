@@ -85,4 +85,4 @@ bench-pdf: setup
 	$(PY) scripts/bench_pdf.py
 
 clean:
-	rm -rf site $(VENV) node_modules
+	rm -rf site $(VENV) node_modules .mypy_cache .ruff_cache
