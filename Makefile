@@ -58,7 +58,7 @@ test: setup browser
 lint: setup
 	@status=0; \
 	$(PY) -m ruff check . || status=1; \
-	$(PY) -m ruff format --check --quiet . || { echo "ruff format: the files above need formatting"; status=1; }; \
+	$(PY) -m ruff format --check --output-format concise . || status=1; \
 	$(PY) -m mypy || status=1; \
 	exit $$status
 

@@ -1,4 +1,5 @@
 """data/facets.yml: one table for the explorer, the index pages, the PDF flags and the cover."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,16 @@ from helpers import ROOT
 def test_every_facet_names_a_known_vocabulary_and_a_practice_field() -> None:
     data = load_atlas_data(ROOT / "data")
     assert facet_problems(FACETS, data.vocabularies) == []
-    assert [f.key for f in FACETS] == ["dimension", "country", "size", "level", "target", "actor", "benchmark", "status"]
+    assert [f.key for f in FACETS] == [
+        "dimension",
+        "country",
+        "size",
+        "level",
+        "target",
+        "actor",
+        "benchmark",
+        "status",
+    ]
 
 
 def test_the_explorer_offers_the_facets_of_the_table_in_its_order() -> None:
@@ -57,7 +67,9 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_every_mistake_in_the_table_is_listed_with_its_line(tmp_path: Path) -> None:
-    path = _write(tmp_path, """facets:
+    path = _write(
+        tmp_path,
+        """facets:
   - key: dimension
     attribute: dimensions
     vocabulary: dimensions
@@ -72,7 +84,8 @@ def test_every_mistake_in_the_table_is_listed_with_its_line(tmp_path: Path) -> N
     vocabulary: status
     label: Status
     values: all
-""")
+""",
+    )
     with pytest.raises(FacetTableError) as error:
         load_facets(path)
     message = str(error.value)
@@ -82,11 +95,14 @@ def test_every_mistake_in_the_table_is_listed_with_its_line(tmp_path: Path) -> N
     assert f"{path}:11: facets[3]: key: 'dimension' is used twice" in message
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("facets: [\n", ": invalid YAML"),
-    ("facets: {}\n", ":1: facets: expected a list of facets"),
-    ("- key: x\n", ":1: facets: expected a list of facets"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("facets: [\n", ": invalid YAML"),
+        ("facets: {}\n", ":1: facets: expected a list of facets"),
+        ("- key: x\n", ":1: facets: expected a list of facets"),
+    ],
+)
 def test_an_unusable_file_is_one_clear_error(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(FacetTableError, match=expected):
         load_facets(_write(tmp_path, text))

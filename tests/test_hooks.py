@@ -1,4 +1,5 @@
 """hooks/atlas_hooks.py: the MkDocs glue keeps its build state in one typed object."""
+
 from __future__ import annotations
 
 import importlib.util

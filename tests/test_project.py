@@ -1,4 +1,5 @@
 """The project's shape: `atlas` is an installed package, reached without any sys.path edit."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,13 @@ def test_the_package_is_the_checkout_s_hooks_atlas() -> None:
 
 def test_no_file_edits_sys_path() -> None:
     this = Path(__file__).resolve()
-    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in _python_files() if p.resolve() != this
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if _PATH_EDIT.search(line)]
+    found = [
+        f"{p.relative_to(ROOT)}:{n}: {line.strip()}"
+        for p in _python_files()
+        if p.resolve() != this
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if _PATH_EDIT.search(line)
+    ]
     assert found == []
     assert not (ROOT / "scripts" / "_paths.py").exists()
     pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]
@@ -38,21 +44,39 @@ def test_no_file_edits_sys_path() -> None:
 def test_a_script_runs_from_any_folder_with_the_installed_package(tmp_path: Path) -> None:
     """No path setup in the script: the interpreter of the venv finds `atlas` on its own."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py")], capture_output=True, text=True,
-                            cwd=tmp_path, env=env)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "validate.py")], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert "practices valid" in result.stdout
 
 
 def test_make_check_leaves_out_browser_pdf_and_site_building_tests() -> None:
     """The markers come from conftest's rules; `make check` selects by them."""
-    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                             "-m", "not browser and not pdf and not slow"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not browser and not pdf and not slow",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     selected = {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
     assert {"tests/test_validate.py", "tests/test_urls.py", "tests/test_facets.py"} <= selected
-    assert not selected & {"tests/test_a11y.py", "tests/test_offline.py", "tests/test_links.py",
-                           "tests/test_contribute_browser.py"}  # every test there needs a site or a browser
+    assert not selected & {
+        "tests/test_a11y.py",
+        "tests/test_offline.py",
+        "tests/test_links.py",
+        "tests/test_contribute_browser.py",
+    }  # every test there needs a site or a browser
     fast_pdf = [line for line in result.stdout.splitlines() if "test_bookmarks_mirror" in line]
     assert fast_pdf == []  # packs laid out through request.getfixturevalue are `pdf` too

@@ -1,4 +1,5 @@
 """atlas.slug: the one slug function (scaffold, validator hints, synthetic practices)."""
+
 from __future__ import annotations
 
 import random
@@ -12,13 +13,16 @@ from atlas.synthetic import synthetic_practice
 from helpers import ROOT, problems_for_file
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("Fundão Welcome Desk", "fundao-welcome-desk"),
-    ("Łódź: Straße & Œuvre", "lodz-strasse-oeuvre"),
-    ("  Ung Kraft -- Hudiksvall!  ", "ung-kraft-hudiksvall"),
-    ("Women's circle 7", "women-s-circle-7"),
-    ("!!!", ""),
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Fundão Welcome Desk", "fundao-welcome-desk"),
+        ("Łódź: Straße & Œuvre", "lodz-strasse-oeuvre"),
+        ("  Ung Kraft -- Hudiksvall!  ", "ung-kraft-hudiksvall"),
+        ("Women's circle 7", "women-s-circle-7"),
+        ("!!!", ""),
+    ],
+)
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
 
