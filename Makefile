@@ -49,10 +49,11 @@ validate: setup
 practice: setup
 	$(PY) scripts/new_practice.py
 
-# Every test, on TEST_WORKERS processes (pytest-xdist; sites are built once and shared between them).
+# Every test, on TEST_WORKERS processes (pytest-xdist). Each test file stays on one worker, so a
+# module's fixtures (PDF packs, local servers) are made once; sites are built once and shared.
 TEST_WORKERS ?= 2
 test: setup browser
-	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -n $(TEST_WORKERS)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Lint, format and types: ruff (rules in pyproject.toml) and mypy (strict on hooks/atlas/).
 lint: setup
