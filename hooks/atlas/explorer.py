@@ -40,7 +40,8 @@ def practice_href(use_directory_urls: bool) -> str:
 
 
 def _row(practice: Practice, indexes: list[dict[str, int]]) -> list[Any]:
-    row: list[Any] = [practice.slug, practice.title, practice.summary, list(practice.places), practice.started]
+    row: list[Any] = [practice.slug, practice.title, practice.summary, list(practice.places),
+                      practice.started.year if practice.started else None]
     for facet, index in zip(FACETS, indexes, strict=True):
         if isinstance(getattr(practice, facet.attribute), tuple):
             row.append([index[v] for v in facet.values_of(practice) if v in index])

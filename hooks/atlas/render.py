@@ -1,4 +1,4 @@
-"""Turn the catalogue into the site's Markdown pages: practices, facet indexes, benchmarks, explorer.
+"""Turn the catalogue into the site's Markdown pages: practices, facet indexes, benchmarks, explorer, sources.
 
 The Jinja setup, escaping included, is atlas.templating's; the URLs are atlas.urls'.
 """
@@ -18,6 +18,7 @@ from .templating import GeneratedPage, MarkdownPages
 from .urls import (
     BENCHMARKS_INDEX,
     PRACTICES_INDEX,
+    SOURCES_URI,
     benchmark_group_uri,
     edit_url,
     facet_index_uri,
@@ -73,6 +74,7 @@ class PageRenderer(MarkdownPages):
         out.append(self.page("explorer.md.j2", EXPLORER_PAGE_URI, in_nav=True))
         out.append(self.page("benchmarks_index.md.j2", BENCHMARKS_INDEX, in_nav=True))
         out += [self.page("benchmark_group.md.j2", benchmark_group_uri(group), group=group) for group in cat.groups]
+        out.append(self.page("sources.md.j2", SOURCES_URI, in_nav=True))
         return out
 
 

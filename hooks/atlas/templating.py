@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from .urls import benchmark_group_uri, benchmark_uri, external_url, facet_uri, practice_uri, source_link, url_path
+from .model import Source, YearClaim
+from .urls import (
+    benchmark_group_uri,
+    benchmark_uri,
+    external_url,
+    facet_uri,
+    practice_uri,
+    source_link,
+    source_uri,
+    url_path,
+)
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -61,6 +71,27 @@ def html_text(value: Any) -> Markup:
     return Markup(escape(str(value)))
 
 
+def year_claim_text(claim: YearClaim | None, by_words: str, missing: str) -> str:
+    """ "2014", "running by 2021" (with by_words="running by"), or the words for no year."""
+    if claim is None:
+        return missing
+    return f"{by_words} {claim.year}" if claim.by else str(claim.year)
+
+
+def source_line(source: Source) -> Markup:
+    """'Title. Authors; Publisher, January 2024.' with the title linked when the source gives an address."""
+    title = md_text(source.title)
+    if source.url:
+        title = f"[{title}]({external_url(source.url)})"
+    who = "; ".join(filter(None, [", ".join(source.authors), source.publisher]))
+    when = (
+        source.date
+        if source.date and source.year and str(source.year) in source.date
+        else (str(source.year) if source.year else "not dated")
+    )
+    return Markup(f"{title}. {md_text(who)}, {md_text(when)}.")
+
+
 def _finalize(value: Any) -> Any:
     if value is None:
         return ""
@@ -87,13 +118,14 @@ def markdown_environment(folder: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
+        thousands=lambda n: f"{n:,}",
         url=url_path,
         external_url=external_url,
         yaml_string=yaml_string,
         html=html_text,
         md=lambda v: Markup(md_text(v)),
     )
-    env.globals["link"] = _link
+    env.globals.update(link=_link, year_claim=year_claim_text, source_line=source_line, source_uri=source_uri)
     return env
 
 

@@ -16,10 +16,11 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .model import BenchmarkGroup, Practice
+from .model import BenchmarkGroup, Practice, Source
 
 PRACTICES_INDEX = "practices/index.md"
 BENCHMARKS_INDEX = "benchmarks/index.md"
+SOURCES_URI = "guide/sources.md"  # the generated bibliography page (nav: "Sources and credits")
 ASSESSMENT_INDEX = "self-assessment/index.md"
 
 
@@ -55,6 +56,11 @@ def assessment_uri(group: BenchmarkGroup | str) -> str:
     """The self-assessment checklist of one benchmark group."""
     group_id = group if isinstance(group, str) else group.id
     return f"self-assessment/{group_id}.md"
+
+
+def source_uri(source: Source) -> str:
+    """One bibliography entry on the Sources page."""
+    return f"{SOURCES_URI}#source-{source.key}"
 
 
 # --- What MkDocs makes of them -------------------------------------------------------------------
