@@ -25,8 +25,17 @@ from atlas.load import load_atlas_data, load_practices
 from atlas.model import Problem
 from atlas.pipeline import AtlasPaths
 from atlas.project import PROJECT_ROOT as ROOT
-from atlas.scaffold import (FieldChecker, describe, parse_benchmark, parse_population, parse_source, parse_year,
-                            practice_text, set_path, split_list)
+from atlas.scaffold import (
+    FieldChecker,
+    describe,
+    parse_benchmark,
+    parse_population,
+    parse_source,
+    parse_year,
+    practice_text,
+    set_path,
+    split_list,
+)
 from atlas.slug import slugify
 
 Parser = Callable[[str], Any]
