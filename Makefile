@@ -3,10 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+# cffconvert (checks CITATION.cff in the tests) pins jsonschema<4, so it lives in a venv of its own.
+CFF_VENV := $(VENV)/cffconvert
+CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-pdf links clean practice pdf
+.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-pdf links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
@@ -16,6 +19,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(CFF_STAMP): requirements-cffconvert.txt
+	test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cffconvert.txt
+	rm -f $(CFF_VENV)/.installed-*
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -45,6 +54,10 @@ pdf: setup
 validate: setup
 	$(PY) scripts/validate.py
 
+# Record new practices' slugs as published (practices/_published_slugs.txt): their addresses must then never break.
+slugs: setup
+	$(PY) scripts/published_slugs.py
+
 # Start a new practice file: asks for each field and checks each answer.
 practice: setup
 	$(PY) scripts/new_practice.py
@@ -52,7 +65,7 @@ practice: setup
 # Every test, on TEST_WORKERS processes (pytest-xdist). Each test file stays on one worker, so a
 # module's fixtures (PDF packs, local servers) are made once; sites are built once and shared.
 TEST_WORKERS ?= 2
-test: setup browser
+test: setup browser $(CFF_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Lint, format and types: ruff (rules in pyproject.toml) and mypy (strict on hooks/atlas/).

@@ -8,7 +8,7 @@ Content Security Policy (on_post_page).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from mkdocs.structure.pages import Page
 
 from atlas.catalogue import Catalogue
 from atlas.csp import InlineScriptError, add_policy
+from atlas.jsonld import add_to_head
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
-from atlas.site import generated_files
+from atlas.site import GitHistory, feed_links, generated_files, head_blocks
 from atlas.validate import format_report
 from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 
@@ -36,6 +37,7 @@ class BuildState:
     result: AtlasResult | None = None  # set by on_config, which fails the build on any problem
     paths: AtlasPaths | None = None
     shim_source: str | None = None  # the iframe-worker shim, read once per build in on_files
+    head: dict[str, str] = field(default_factory=dict)  # page source path -> end of its <head> (JSON-LD)
 
     def loaded(self) -> tuple[AtlasResult, Catalogue, AtlasPaths]:
         """The checked atlas; on_config runs before every event that asks for it."""
@@ -75,8 +77,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # A generated section page joins the nav only where mkdocs.yml lists it, so
     # a site (or a test site) may leave sections out without strict-mode warnings.
     listed = set(_nav_uris(config.nav)) if config.nav else None
-    for item in generated_files(catalogue, result.data, paths,
-                                directory_urls=config.use_directory_urls, extra=config.extra):
+    history = GitHistory.read(paths.practices)
+    site_url = config.site_url or None
+    _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls,
+                              history=history)
+    for item in generated_files(catalogue, result.data, paths, directory_urls=config.use_directory_urls,
+                                extra=config.extra, site_url=site_url, history=history):
         if files.get_file_from_path(item.src_uri) is not None:
             raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
         shown = item.in_nav and (listed is None or item.src_uri in listed)
@@ -113,7 +119,9 @@ def _with_policy(html: str, where: str) -> str:
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Every page carries its Content Security Policy (see atlas.csp)."""
+    """Every page links the feeds, a practice page carries its structured data (atlas.jsonld),
+    and every page its Content Security Policy (see atlas.csp), checked last."""
+    output = add_to_head(output, feed_links(page.url) + _state.head.get(page.file.src_uri, ""))
     return _with_policy(output, page.file.src_uri)
 
 

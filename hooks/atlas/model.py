@@ -179,6 +179,7 @@ class Practice:
     title_original: str | None = None
     ended: YearClaim | None = None
     replicated_in: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # former slugs whose addresses redirect here
     benchmark_how: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     population: Population | None = None
 

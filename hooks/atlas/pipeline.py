@@ -12,6 +12,7 @@ from .catalogue import Catalogue, build_catalogue
 from .facets import FACETS, facet_problems
 from .load import AtlasData, load_atlas_data, load_practices
 from .model import Problem
+from .slugs import check_addresses, read_published
 from .validate import validate_practices
 
 
@@ -63,6 +64,8 @@ def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
     data = load_atlas_data(paths.data, paths.benchmarks, paths.root)
     records, read_problems = load_practices(paths.practices, paths.root)
     practices, problems = validate_practices(records, data, today)
+    published, list_problems = read_published(paths.practices, paths.root)
+    problems += list_problems + list(check_addresses(records, published, paths.root))
     if data.vocabularies:  # without them (no schema) the data problem is already reported
         problems += facet_problems(FACETS, data.vocabularies)
     problems = sorted(data.problems + read_problems + problems, key=Problem.sort_key)

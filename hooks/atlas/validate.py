@@ -322,6 +322,7 @@ class PracticeValidator:
             migrant_participation=d["migrant_participation"], last_reviewed=date.fromisoformat(d["last_reviewed"]),
             body=raw.body, path=raw.path, display_path=raw.display_path, title_original=d.get("title_original"),
             replicated_in=tuple(d.get("replicated_in") or ()),
+            aliases=tuple(d.get("aliases") or ()),
         )
 
 
