@@ -19,7 +19,7 @@ from .assessment import data_script as assessment_data_script
 from .assessment import render_assessment_pages
 from .catalogue import Catalogue
 from .datapackage import FOLDER as DATA_FOLDER
-from .datapackage import LICENSE, DataPackageBuilder
+from .datapackage import LICENSE, DataPackageBuilder, Table
 from .explorer import DATA_URI as EXPLORER_DATA_URI
 from .explorer import explorer_script, practice_href
 from .feeds import ATOM_URI, JSON_URI, MAX_ENTRIES, autodiscovery_links, feed_files
@@ -133,7 +133,7 @@ def citation_text(cff_text: str | None, site_url: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[DataFile], citation: str,
+def _render_use_data(package: DataPackageBuilder, tables: list[Table], listing: list[DataFile], citation: str,
                      citation_file: str | None) -> str:
     env = markdown_environment()
     env.filters["code_span"] = code_span
