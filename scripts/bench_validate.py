@@ -22,11 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from _paths import ROOT
-
 import pycountry
 
 from atlas.load import load_atlas_data
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.synthetic import write_synthetic_practices
 
 

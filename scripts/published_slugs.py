@@ -12,10 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from _paths import ROOT
-
 from atlas.load import load_practices
 from atlas.pipeline import AtlasPaths
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.slugs import missing_from_published, read_published, updated_list_text
 
 

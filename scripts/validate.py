@@ -11,11 +11,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from _paths import ROOT
-
 try:
-    from atlas.pipeline import AtlasPaths, load_atlas
     from atlas.model import Problem
+    from atlas.pipeline import AtlasPaths, load_atlas
+    from atlas.project import PROJECT_ROOT as ROOT
     from atlas.validate import format_report
 except ModuleNotFoundError as missing:  # run with a Python that lacks the project's packages
     sys.exit(f"validate.py needs the project's packages ({missing.name} is missing): run `make validate`, "

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 
-from helpers import ROOT
+import pytest
+from helpers import ROOT, load_script
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import check_port  # noqa: E402
+check_port = load_script("check_port")
 
 
 def test_a_busy_port_gives_one_line_and_exit_1(capsys) -> None:
@@ -30,6 +29,7 @@ def test_a_free_port_passes_silently(capsys) -> None:
     assert capsys.readouterr() == ("", "")
 
 
+@pytest.mark.slow
 def test_make_serve_takes_the_port_from_a_variable() -> None:
     plan = subprocess.run(["make", "-n", "serve", "PORT=8123"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "scripts/check_port.py 8123" in plan

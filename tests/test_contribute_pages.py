@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import editor_schema as editor_schema_script
 from atlas.catalogue import build_catalogue
 from atlas.gitdates import last_changed, parse_log
 from atlas.load import load_atlas_data, load_practices, read_practice_file
@@ -25,7 +24,9 @@ from atlas.scaffold import practice_text
 from atlas.checks.body import is_empty_section
 from atlas.validate import validate_practices
 from contrib_project import make_project, mkdocs_build
-from helpers import ROOT, TODAY
+from helpers import ROOT, TODAY, load_script
+
+editor_schema_script = load_script("editor_schema")
 
 DATA = load_atlas_data(ROOT / "data")
 EXAMPLE, EXAMPLE_PROBLEMS = load_example(ROOT / "data")

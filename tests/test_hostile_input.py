@@ -22,6 +22,8 @@ import pytest
 from contrib_project import make_project
 from helpers import ROOT, TODAY
 
+pytestmark = pytest.mark.slow  # subprocesses under limits / hundreds of examples
+
 CORPUS = ROOT / "tests" / "fixtures" / "hostile-input"
 VALID = ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md"
 MEMORY_LIMIT = 1024 ** 3       # 1 GB of address space: the alias bomb used to need far more

@@ -23,6 +23,8 @@ from atlas.load import load_atlas_data, read_practice_file
 from atlas.validate import PracticeValidator
 from helpers import ROOT, TODAY
 
+pytestmark = pytest.mark.slow  # subprocesses under limits / hundreds of examples
+
 BASES = [
     ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md",
     ROOT / "tests" / "fixtures" / "hostile" / "practices" / "hostile.md",

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import pycountry
 
 from .model import Benchmark, BenchmarkGroup, Problem, Source, Term, Theme, Vocabulary
@@ -24,7 +24,7 @@ MAX_PRACTICE_BYTES = 200 * 1024
 MAX_DATA_BYTES = 2 * 1024 * 1024   # the largest data file is about 60 KB
 MAX_PRACTICE_NODES = 2_000          # a practice has about 100 values
 _CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
-_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)  # a line of three or more dashes
 
 
 @dataclass

@@ -4,12 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .catalogue import Catalogue, build_catalogue
+from .facets import FACETS, facet_problems
 from .gitdates import committed_files
-from .load import AtlasData, display_path, load_atlas_data, load_practices
+from .load import AtlasData, RawPractice, display_path, load_atlas_data, load_practices
 from .model import Problem
 from .slugs import check_addresses, read_published
 from .validate import validate_practices
@@ -38,9 +40,10 @@ class AtlasPaths:
         return cls.under(config_file.parent, **options)
 
 
-def read_mkdocs_yml(config_file: Path) -> dict:
+def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
     """mkdocs.yml as plain data, without MkDocs (its `!ENV`-style tags read as None)."""
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 (a SafeLoader)
+    return data if isinstance(data, dict) else {}
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -67,6 +70,8 @@ def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
     practices, problems = validate_practices(records, data, today, established)
     published, list_problems = read_published(paths.practices, paths.root)
     problems += list_problems + list(check_addresses(records, published, paths.root))
+    if data.vocabularies:  # without them (no schema) the data problem is already reported
+        problems += facet_problems(FACETS, data.vocabularies)
     found = data.problems + read_problems + problems + _no_practices(paths, records, read_problems)
     errors = sorted((p for p in found if not p.warning), key=Problem.sort_key)
     warnings = sorted((p for p in found if p.warning), key=Problem.sort_key)
@@ -74,7 +79,7 @@ def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
     return AtlasResult(data, catalogue, errors, warnings)
 
 
-def _no_practices(paths: AtlasPaths, records: list, read_problems: list[Problem]) -> list[Problem]:
+def _no_practices(paths: AtlasPaths, records: list[RawPractice], read_problems: list[Problem]) -> list[Problem]:
     """An atlas without a single practice file is a mistake (a wrong folder setting, a bad checkout)."""
     if records or any(not p.warning for p in read_problems):
         return []

@@ -20,7 +20,6 @@ import yaml
 from .checks.body import is_empty_section
 from .load import AtlasData, RawPractice, read_practice_file
 from .model import Problem
-from .slugs import slugify
 from .validate import PracticeValidator
 
 # Where the editor schema lives, relative to a file in practices/ (see scripts/editor_schema.py).
@@ -149,7 +148,7 @@ def set_path(values: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _about(field: str | None, name: str) -> bool:
-    return bool(field) and (field == name or field.startswith((f"{name}[", f"{name}.")))
+    return field is not None and (field == name or field.startswith((f"{name}[", f"{name}.")))
 
 
 def describe(problem: Problem) -> str:

@@ -5,6 +5,7 @@ could do the same with it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,18 +18,20 @@ from .assessment import DATA_URI as ASSESSMENT_DATA_URI
 from .assessment import data_script as assessment_data_script
 from .assessment import render_assessment_pages
 from .catalogue import Catalogue
+from .datapackage import FOLDER as DATA_FOLDER
+from .datapackage import LICENSE, DataPackageBuilder, Table
 from .explorer import DATA_URI as EXPLORER_DATA_URI
 from .explorer import explorer_script, practice_href
-from .datapackage import FOLDER as DATA_FOLDER
-from .datapackage import LICENSE, DataPackageBuilder
 from .feeds import ATOM_URI, JSON_URI, MAX_ENTRIES, autodiscovery_links, feed_files
 from .gitdates import first_added, last_changed
 from .jsonld import practice_document, script_block
 from .load import AtlasData
 from .pipeline import AtlasPaths
 from .reference import SCHEMA_URI, code_span, contribute_pages, editor_schema_text, load_example
-from .render import GeneratedPage, make_environment, render_site_pages
+from .render import render_site_pages
 from .slugs import Redirect, redirect_uri, render_redirect
+from .templating import GeneratedPage, markdown_environment
+from .urls import practice_uri
 
 USE_DATA_URI = f"{DATA_FOLDER}/index.md"
 CITATION_FILE = "CITATION.cff"
@@ -46,7 +49,7 @@ class GitHistory:
         return cls(last_changed(practices_dir), first_added(practices_dir))
 
 
-def edit_base(extra: dict) -> str | None:
+def edit_base(extra: Mapping[str, Any]) -> str | None:
     """`extra.atlas_repo` + `extra.atlas_edit_uri`: where "suggest a correction" points.
 
     Not Material's `repo_url`, whose JavaScript would call a third-party API.
@@ -58,7 +61,7 @@ def edit_base(extra: dict) -> str | None:
 
 
 def generated_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *, directory_urls: bool,
-                    extra: dict | None = None, today: date | None = None, site_url: str | None = None,
+                    extra: Mapping[str, Any] | None = None, today: date | None = None, site_url: str | None = None,
                     history: GitHistory | None = None) -> list[GeneratedPage]:
     today = today or date.today()
     history = history or GitHistory.read(paths.practices)
@@ -130,9 +133,9 @@ def citation_text(cff_text: str | None, site_url: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _render_use_data(package: DataPackageBuilder, tables: list, listing: list[DataFile], citation: str,
+def _render_use_data(package: DataPackageBuilder, tables: list[Table], listing: list[DataFile], citation: str,
                      citation_file: str | None) -> str:
-    env = make_environment()
+    env = markdown_environment()
     env.filters["code_span"] = code_span
     env.filters["breakable_code"] = breakable_code
     def fields(table: Any) -> list[dict[str, Any]]:
@@ -177,7 +180,7 @@ def head_blocks(catalogue: Catalogue, *, site_url: str | None, directory_urls: b
         modified = max(practice.last_reviewed, changed) if changed else practice.last_reviewed
         document = practice_document(practice, catalogue, modified=modified, site_url=site_url,
                                      directory_urls=directory_urls)
-        blocks[f"practices/{practice.slug}.md"] = script_block(document)
+        blocks[practice_uri(practice)] = script_block(document)
     return blocks
 
 

@@ -1,6 +1,4 @@
-"""Slugs: made from a title or file name (`slugify`), and kept stable once published.
-
-Stable addresses: a practice's URL never changes once published.
+"""Stable addresses: a practice's URL never changes once published.
 
 `practices/_published_slugs.txt` is the committed list of every slug the atlas
 has published. The validator refuses a collection in which a listed slug is
@@ -14,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,19 +33,6 @@ _HEADER = """\
 # in the practice's `aliases:` list, and the old address redirects.
 # Add the slugs of new practices with `make slugs` (tests check it is done).
 """
-
-
-# European letters that Unicode does not split into a base letter and an accent.
-_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
-                                   "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
-                                   "Ð": "D", "ð": "d", "Ħ": "H", "ħ": "h"})
-
-
-def slugify(text: str) -> str:
-    """A file name from a title: 'Fundão Welcome Desk' -> 'fundao-welcome-desk'."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].rstrip("-")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+from .project import PROJECT_ROOT
 
 # Where the shim lands in the built site. The offline plugin skips its CDN copy
 # when a polyfill URL contains "iframe-worker", so the name must keep that word.

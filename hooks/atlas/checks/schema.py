@@ -8,7 +8,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from ..load import RawPractice
 from ..model import Problem
-from ..slugs import slugify
+from ..slug import slugify
 from ..suggest import Suggester, did_you_mean
 from ..yamlmarks import line_of
 from .context import CheckContext, field_name

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..load import RawPractice
 from ..model import Problem
-from ..slugs import slugify
+from ..slug import slugify
 from .context import CheckContext
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
