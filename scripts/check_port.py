@@ -3,6 +3,7 @@
 
 Usage: scripts/check_port.py PORT [HOST]   (exit 1 when busy)
 """
+
 from __future__ import annotations
 
 import socket
@@ -30,8 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PORT={args[0]} is not a port number (1-65535).", file=sys.stderr)
         return 1
     if not port_is_free(port, host):
-        print(f"Port {port} is already in use (another `make serve`?): stop it, or choose another port: "
-              f"make serve PORT={port + 1}", file=sys.stderr)
+        print(
+            f"Port {port} is already in use (another `make serve`?): stop it, or choose another port: "
+            f"make serve PORT={port + 1}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

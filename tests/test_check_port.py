@@ -1,10 +1,12 @@
 """`make serve` with a busy port: one line saying so and how to choose another, not a traceback."""
+
 from __future__ import annotations
 
 import socket
 import subprocess
 
 import pytest
+
 from helpers import ROOT, load_script
 
 check_port = load_script("check_port")

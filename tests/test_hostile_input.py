@@ -7,6 +7,7 @@ separate process on a throwaway project holding only that case, under
 Cases that git cannot store (links out of the repository, a named pipe, a
 file too large, folders) are made by the functions in SETUPS.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,14 +27,17 @@ pytestmark = pytest.mark.slow  # subprocesses under limits / hundreds of example
 
 CORPUS = ROOT / "tests" / "fixtures" / "hostile-input"
 VALID = ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md"
-MEMORY_LIMIT = 1024 ** 3       # 1 GB of address space: the alias bomb used to need far more
-CPU_SECONDS = 60               # CPU time, not wall time: the machine may be loaded
+MEMORY_LIMIT = 1024**3  # 1 GB of address space: the alias bomb used to need far more
+CPU_SECONDS = 60  # CPU time, not wall time: the machine may be loaded
 WALL_SECONDS = 300
 
 
 def _valid_text(slug: str) -> str:
-    return VALID.read_text(encoding="utf-8").replace("slug: valid-with-optional-fields", f"slug: {slug}") \
+    return (
+        VALID.read_text(encoding="utf-8")
+        .replace("slug: valid-with-optional-fields", f"slug: {slug}")
         .replace("title: Welcome Desk at the Town Hall", f"title: Hostile input {slug}")
+    )
 
 
 def _link_outside(project: Path) -> None:
@@ -84,8 +88,11 @@ CASES = sorted(p.name.removesuffix(".expected") for p in CORPUS.glob("*.expected
 
 def _case_inputs() -> dict[str, Path]:
     """Case name -> its file or folder in the corpus (SETUPS cases have none)."""
-    return {p.stem if p.is_file() else p.name: p for p in CORPUS.iterdir()
-            if p.suffix not in (".expected", ".py") and p.name != "README.md"}
+    return {
+        p.stem if p.is_file() else p.name: p
+        for p in CORPUS.iterdir()
+        if p.suffix not in (".expected", ".py") and p.name != "README.md"
+    }
 
 
 def _limits() -> None:
@@ -107,8 +114,15 @@ def project_for(case: str, folder: Path) -> Path:
 
 
 def run_limited(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, capture_output=True, text=True, cwd=cwd, preexec_fn=_limits, timeout=WALL_SECONDS,
-                          env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1"))
+    return subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        preexec_fn=_limits,
+        timeout=WALL_SECONDS,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1"),
+    )
 
 
 def validate_command(project: Path) -> list[str]:
@@ -142,8 +156,14 @@ def test_every_refusal_is_located_and_says_what_to_do() -> None:
             assert line.rstrip().endswith(")"), f"no suggestion in: {line}"
 
 
-BUILD_CASES = ["yaml-alias-bomb", "html-img-quoted-gt", "symlink-outside", "symlink-dev-zero", "named-pipe",
-               "url-cloud-metadata"]
+BUILD_CASES = [
+    "yaml-alias-bomb",
+    "html-img-quoted-gt",
+    "symlink-outside",
+    "symlink-dev-zero",
+    "named-pipe",
+    "url-cloud-metadata",
+]
 
 
 @pytest.mark.parametrize("case", BUILD_CASES)

@@ -8,6 +8,7 @@ import pytest
 
 from atlas.load import UnsafeFile, load_atlas_data, practice_paths, read_bounded, read_practice_file
 from atlas.yamlmarks import YamlRefused, YamlSyntaxError, parse_yaml
+
 from helpers import ROOT
 
 

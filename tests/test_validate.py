@@ -8,6 +8,7 @@ import yaml
 
 from atlas.load import load_atlas_data, load_practices
 from atlas.validate import format_report, suggest, validate_practices
+
 from helpers import ROOT, TODAY, problems_for_file
 
 INVALID = ROOT / "tests" / "fixtures" / "invalid"

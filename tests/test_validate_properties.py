@@ -9,6 +9,7 @@ time rather than wall time, so a loaded machine does not fail the test).
 Examples are derived from a fixed seed (`derandomize`), so a run is
 reproducible; `pytest --hypothesis-show-statistics` prints how many ran.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from atlas.load import load_atlas_data, read_practice_file
 from atlas.validate import PracticeValidator
+
 from helpers import ROOT, TODAY
 
 pytestmark = pytest.mark.slow  # subprocesses under limits / hundreds of examples
@@ -29,8 +31,8 @@ BASES = [
     ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md",
     ROOT / "tests" / "fixtures" / "hostile" / "practices" / "hostile.md",
 ]
-CPU_LIMIT = 1.0                  # seconds per file
-MEMORY_LIMIT = 200 * 1024 ** 2   # bytes per file
+CPU_LIMIT = 1.0  # seconds per file
+MEMORY_LIMIT = 200 * 1024**2  # bytes per file
 FILE_LEVEL = ("file is ", "is a link", "is a named pipe", "cannot be read")
 DATA = load_atlas_data(ROOT / "data")
 VALIDATOR = PracticeValidator(DATA, TODAY)
@@ -38,11 +40,40 @@ EXAMPLES = {"count": 0}
 
 # Pieces of YAML and Markdown that have broken parsers before.
 NASTY = [
-    "&a [1, 2]", "*a", "!!python/object:os.system 'ls'", "!!binary aGk=", "? [a, b]\n: c", "<<: *a",
-    "{a: 1, b: [2, {c: 3}]}", "\"unclosed", "'also unclosed", "\u201ccurly\u201d", "key: value: other", "- - - x",
-    "\t- tab", "\x00", "\x1b[31m", "\ufeff", "\u202e", "\ud7ff", "2024-02-30", "1e999", "0x1F", ".nan", "~",
-    "<script>alert(1)</script>", "<img alt=\">\" src=x onerror=alert(1)>", "[x](javascript:alert(1))",
-    "`<b>`", "    indented", "---", "...", "%YAML 1.1", "#", "|\n  block", ">-\n  folded",
+    "&a [1, 2]",
+    "*a",
+    "!!python/object:os.system 'ls'",
+    "!!binary aGk=",
+    "? [a, b]\n: c",
+    "<<: *a",
+    "{a: 1, b: [2, {c: 3}]}",
+    '"unclosed',
+    "'also unclosed",
+    "\u201ccurly\u201d",
+    "key: value: other",
+    "- - - x",
+    "\t- tab",
+    "\x00",
+    "\x1b[31m",
+    "\ufeff",
+    "\u202e",
+    "\ud7ff",
+    "2024-02-30",
+    "1e999",
+    "0x1F",
+    ".nan",
+    "~",
+    "<script>alert(1)</script>",
+    '<img alt=">" src=x onerror=alert(1)>',
+    "[x](javascript:alert(1))",
+    "`<b>`",
+    "    indented",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "#",
+    "|\n  block",
+    ">-\n  folded",
 ]
 
 
@@ -79,8 +110,11 @@ def mutated(draw: st.DrawFn) -> bytes:
             closer = {b"[": b"]", b"{a: ": b"}", b"- ": b""}[opener]
             data = data[:at] + opener * depth + closer * depth + data[at:]
         elif kind == "huge":
-            data = data[:at] + draw(st.sampled_from([b"x", b"\xc3\xa9", b"<", b"`", b" "])) \
-                * draw(st.integers(1000, 300_000)) + data[at:]
+            data = (
+                data[:at]
+                + draw(st.sampled_from([b"x", b"\xc3\xa9", b"<", b"`", b" "])) * draw(st.integers(1000, 300_000))
+                + data[at:]
+            )
         else:  # swap two halves: front matter after the body
             data = data[at:] + data[:at]
     return data
@@ -94,8 +128,13 @@ def _check(path: Path) -> list:
     return problems
 
 
-@settings(max_examples=250, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=250,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 @given(content=mutated())
 def test_a_mutated_file_gives_located_problems_quickly_and_never_raises(content: bytes, tmp_path: Path) -> None:
     EXAMPLES["count"] += 1

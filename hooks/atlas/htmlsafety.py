@@ -15,6 +15,7 @@ with Python-Markdown's own code-span scanner and blanked out (keeping every
 line in place) before the parse, so a practice about web accessibility may
 write `` `<script>` ``.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -38,8 +39,26 @@ DANGEROUS_ELEMENTS: dict[str, str] = {
     **dict.fromkeys(("style", "link", "meta", "base"), REMOVE_HTML),
 }
 # Attributes whose value is a URL a browser follows or loads.
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
-                            "cite", "longdesc", "srcset", "ping", "manifest", "codebase", "lowsrc", "dynsrc"})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "data",
+        "poster",
+        "background",
+        "cite",
+        "longdesc",
+        "srcset",
+        "ping",
+        "manifest",
+        "codebase",
+        "lowsrc",
+        "dynsrc",
+    }
+)
 _BLANKS = re.compile(r"[\s\x00-\x20]+")
 _SCRIPT_SCHEME = re.compile(r"^(java|vb)script:", re.I)
 _PRIVATE_NAMES = ("localhost", ".localhost", ".local", ".internal", ".home.arpa", ".lan", "metadata.google.internal")
@@ -98,8 +117,10 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     if not 1 <= len(parts) <= 4 or not all(re.fullmatch(r"0x[0-9a-f]+|[0-9]+", p) for p in parts):
         return None
     try:
-        numbers = [int(p, 16) if p.startswith("0x") else (int(p, 8) if len(p) > 1 and p.startswith("0") else int(p))
-                   for p in parts]
+        numbers = [
+            int(p, 16) if p.startswith("0x") else (int(p, 8) if len(p) > 1 and p.startswith("0") else int(p))
+            for p in parts
+        ]
         value = 0
         for number in numbers[:-1]:
             value = value * 256 + number
@@ -190,8 +211,18 @@ def mask_code(markdown: str) -> str:
     for index, line in enumerate(lines):
         blank = not line.strip()
         indented = line.startswith(("    ", "\t"))
-        if indented and not blank and (in_code or (previous_blank and not _LIST_ITEM.match(previous_text)
-                                                    and not previous_text.startswith(("    ", "\t")))):
+        if (
+            indented
+            and not blank
+            and (
+                in_code
+                or (
+                    previous_blank
+                    and not _LIST_ITEM.match(previous_text)
+                    and not previous_text.startswith(("    ", "\t"))
+                )
+            )
+        ):
             in_code = True
             for position in range(starts[index], starts[index] + len(line)):
                 chars[position] = " "
@@ -250,8 +281,13 @@ def scan_markdown(markdown: str) -> list[Finding]:
             for name, value in attrs:
                 found = attribute_finding(name, value)
                 if found and found[0] == "an on…= event attribute":
-                    findings.append(Finding(line_at(match.start()), "an on…= event attribute in an attribute list",
-                                            "remove the '{: … }' attribute list; a practice page runs no script"))
+                    findings.append(
+                        Finding(
+                            line_at(match.start()),
+                            "an on…= event attribute in an attribute list",
+                            "remove the '{: … }' attribute list; a practice page runs no script",
+                        )
+                    )
                 elif found:
                     findings.append(Finding(line_at(match.start()), *found))
     for pattern in (_INLINE_LINK, _REFERENCE, _AUTOLINK):

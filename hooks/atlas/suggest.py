@@ -7,6 +7,7 @@ the clean path. A `Suggester` lower-cases its pool once and remembers every
 answer it gave; benchmark ids are matched part by part (group, theme, item),
 each against a pool of a few short words.
 """
+
 from __future__ import annotations
 
 import difflib

@@ -6,6 +6,7 @@ module beside these and add its function to one of the tuples below: the
 validator (atlas.validate), the hook, the scripts and the tests all run
 exactly this list.
 """
+
 from __future__ import annotations
 
 from . import body, dates, duplicates, provenance, slug, vocabulary
@@ -22,8 +23,6 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
 )
 
 # Run once over all records.
-COLLECTION_CHECKS: tuple[CollectionCheck, ...] = (
-    duplicates.check,
-)
+COLLECTION_CHECKS: tuple[CollectionCheck, ...] = (duplicates.check,)
 
 __all__ = ["COLLECTION_CHECKS", "RECORD_CHECKS", "CheckContext", "schema_problems"]

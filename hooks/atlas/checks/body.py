@@ -1,4 +1,5 @@
 """The Markdown body: safe to publish (atlas.htmlsafety), with every required section, each with text."""
+
 from __future__ import annotations
 
 import re
@@ -17,16 +18,18 @@ _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 
 def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -> Iterator[Problem]:
     for finding in scan_markdown(raw.body):
-        yield Problem(raw.display_path, raw.body_line + finding.line - 1, "body", f"contains {finding.what}",
-                      finding.hint)
+        yield Problem(
+            raw.display_path, raw.body_line + finding.line - 1, "body", f"contains {finding.what}", finding.hint
+        )
     yield from _sections(raw, context.required_sections)
 
 
 def _sections(raw: RawPractice, required: list[str]) -> Iterator[Problem]:
     lines = raw.body.split("\n")
     if not raw.body.strip():
-        yield Problem(raw.display_path, raw.body_line, "body", "the body is empty",
-                      "write the sections: " + "; ".join(required))
+        yield Problem(
+            raw.display_path, raw.body_line, "body", "the body is empty", "write the sections: " + "; ".join(required)
+        )
         return
     headings = [(n, m.group(1).strip()) for n, t in enumerate(lines) if (m := _HEADING.match(t))]
     found = [h for _, h in headings]
@@ -38,25 +41,41 @@ def _sections(raw: RawPractice, required: list[str]) -> Iterator[Problem]:
         close = Suggester(missing)(heading)
         if close:
             missing.remove(close)
-            yield Problem(raw.display_path, raw.body_line + offset, "body",
-                          f"section '## {heading}' is not one of the required sections",
-                          f"did you mean '## {close}'?")
+            yield Problem(
+                raw.display_path,
+                raw.body_line + offset,
+                "body",
+                f"section '## {heading}' is not one of the required sections",
+                f"did you mean '## {close}'?",
+            )
     if missing:
-        yield Problem(raw.display_path, raw.body_line, "body",
-                      "missing section" + ("s " if len(missing) > 1 else " ") + ", ".join(f"'## {s}'" for s in missing),
-                      "every practice has the same sections: " + "; ".join(f"## {s}" for s in required))
+        yield Problem(
+            raw.display_path,
+            raw.body_line,
+            "body",
+            "missing section" + ("s " if len(missing) > 1 else " ") + ", ".join(f"'## {s}'" for s in missing),
+            "every practice has the same sections: " + "; ".join(f"## {s}" for s in required),
+        )
     # A required section needs text under it; guidance comments left by the scaffold do not count.
     ends = [offset for offset, _ in headings[1:]] + [len(lines)]
-    for (offset, heading), end in zip(headings, ends):
+    for (offset, heading), end in zip(headings, ends, strict=True):
         if heading not in required:
             continue
-        text = _COMMENT.sub("", "\n".join(lines[offset + 1:end]))
+        text = _COMMENT.sub("", "\n".join(lines[offset + 1 : end]))
         if not text.strip():
-            yield Problem(raw.display_path, raw.body_line + offset, "body", f"section '## {heading}' {EMPTY_SECTION}",
-                          "write at least a sentence under it; when nothing is known, say so plainly")
+            yield Problem(
+                raw.display_path,
+                raw.body_line + offset,
+                "body",
+                f"section '## {heading}' {EMPTY_SECTION}",
+                "write at least a sentence under it; when nothing is known, say so plainly",
+            )
 
 
 def is_empty_section(problem: Problem) -> bool:
     """The scaffold writes every section empty on purpose: the contributor fills them in next."""
-    return problem.field == "body" and problem.message.startswith("section '## ") \
+    return (
+        problem.field == "body"
+        and problem.message.startswith("section '## ")
         and problem.message.endswith(EMPTY_SECTION)
+    )

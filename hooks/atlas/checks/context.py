@@ -1,4 +1,5 @@
 """What every check needs, built once per validation run, and the shared little helpers."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator

@@ -1,4 +1,5 @@
 """The review date: a real date, not in the future (years of a practice: checks/provenance.py)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -16,9 +17,19 @@ def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -
         try:
             day = date.fromisoformat(reviewed)
         except ValueError:
-            yield Problem(shown, raw.lines.get(("last_reviewed",)), "last_reviewed",
-                          f"'{reviewed}' is not a real date", "check the month (01-12) and the day")
+            yield Problem(
+                shown,
+                raw.lines.get(("last_reviewed",)),
+                "last_reviewed",
+                f"'{reviewed}' is not a real date",
+                "check the month (01-12) and the day",
+            )
         else:
             if day > today:
-                yield Problem(shown, raw.lines.get(("last_reviewed",)), "last_reviewed",
-                              f"{reviewed} is in the future", f"use the date you checked the facts, at latest {today}")
+                yield Problem(
+                    shown,
+                    raw.lines.get(("last_reviewed",)),
+                    "last_reviewed",
+                    f"{reviewed} is in the future",
+                    f"use the date you checked the facts, at latest {today}",
+                )

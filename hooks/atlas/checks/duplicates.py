@@ -1,4 +1,5 @@
 """Across files: each slug and each title belongs to one practice, and to the one that had it first."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -20,8 +21,12 @@ def check(records: list[RawPractice], context: CheckContext) -> Iterator[Problem
         first: dict[str, RawPractice] = {}
 
         def rank(raw: RawPractice, key: str = key) -> tuple[bool, bool, int, str]:
-            return (key == "slug" and raw.path.stem != raw.data.get(key),
-                    raw.display_path not in context.established, len(raw.path.stem), raw.display_path)
+            return (
+                key == "slug" and raw.path.stem != raw.data.get(key),
+                raw.display_path not in context.established,
+                len(raw.path.stem),
+                raw.display_path,
+            )
 
         for raw in sorted(records, key=rank):
             value = raw.data.get(key)
@@ -30,8 +35,12 @@ def check(records: list[RawPractice], context: CheckContext) -> Iterator[Problem
             norm = " ".join(value.lower().split())
             if norm in first:
                 other = first[norm]
-                yield Problem(raw.display_path, raw.lines.get((key,)), key,
-                              f"'{value}' is already used by {other.display_path}",
-                              f"each practice needs its own {key}")
+                yield Problem(
+                    raw.display_path,
+                    raw.lines.get((key,)),
+                    key,
+                    f"'{value}' is already used by {other.display_path}",
+                    f"each practice needs its own {key}",
+                )
             else:
                 first[norm] = raw

@@ -1,4 +1,5 @@
 """JSON Schema errors turned into contributor messages: one per field, located, with a fix."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,14 @@ from ..yamlmarks import line_of
 from .context import CheckContext, field_name
 
 _OPTIONAL_HINT = "this field is optional: fill it in or delete the line"
-_TYPE_NAMES = {"array": "a list", "string": "a text", "integer": "a whole number", "object": "a set of fields",
-               "boolean": "true or false", "number": "a number"}
+_TYPE_NAMES = {
+    "array": "a list",
+    "string": "a text",
+    "integer": "a whole number",
+    "object": "a set of fields",
+    "boolean": "true or false",
+    "number": "a number",
+}
 
 
 class SchemaCheck:
@@ -60,24 +67,41 @@ class SchemaCheck:
             missing = re.search(r"'([^']+)' is a required property", error.message)
             name = missing.group(1) if missing else "?"
             described = error.schema.get("properties", {}).get(name, {}).get("description", "")
-            return Problem(raw.display_path, line if path else 1, field_name(path + [name]),
-                           "required field is missing", f"add '{name}:'" + (f"; {described}" if described else ""))
+            return Problem(
+                raw.display_path,
+                line if path else 1,
+                field_name(path + [name]),
+                "required field is missing",
+                f"add '{name}:'" + (f"; {described}" if described else ""),
+            )
         if kind == "additionalProperties":
             allowed = list(error.schema.get("properties", {}))
             extras = [k for k in error.instance if k not in allowed]
             name = str(extras[0]) if extras else "?"
             field_path = path + [name]
             hint = did_you_mean(self._allowed_fields(allowed)(name)) or f"allowed fields: {', '.join(allowed)}"
-            return Problem(raw.display_path, line_of(raw.lines, tuple(field_path)), field_name(field_path),
-                           "unknown field", hint)
+            return Problem(
+                raw.display_path, line_of(raw.lines, tuple(field_path)), field_name(field_path), "unknown field", hint
+            )
         when_text = error.schema.get("x-when-text") if kind == "type" else None
         if when_text and isinstance(error.instance, str):  # e.g. a bare benchmark id without its 'how'
-            return Problem(raw.display_path, line, field, when_text["message"].format(value=error.instance),
-                           when_text["hint"].format(value=error.instance))
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                when_text["message"].format(value=error.instance),
+                when_text["hint"].format(value=error.instance),
+            )
         if kind == "type" and error.instance is None:
-            return Problem(raw.display_path, line, field, "must not be empty",
-                           _OPTIONAL_HINT if self._is_optional(path) else
-                           error.schema.get("description") or "write a value after the colon")
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                "must not be empty",
+                _OPTIONAL_HINT
+                if self._is_optional(path)
+                else error.schema.get("description") or "write a value after the colon",
+            )
         if kind == "type":
             got = _TYPE_NAMES.get(json_type(error.instance), type(error.instance).__name__)
             want = _TYPE_NAMES.get(expected, expected) if isinstance(expected, str) else " or ".join(expected)
@@ -88,14 +112,29 @@ class SchemaCheck:
                 hint = "write the number without quotes, e.g. 2021"
             return Problem(raw.display_path, line, field, f"expected {want}, found {got}", hint)
         if kind in ("minLength", "minItems") and not error.instance:
-            return Problem(raw.display_path, line, field, "must not be empty",
-                           error.schema.get("description") or "give at least one value")
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                "must not be empty",
+                error.schema.get("description") or "give at least one value",
+            )
         if kind == "minLength":
-            return Problem(raw.display_path, line, field, f"is too short: at least {expected} characters expected",
-                           error.schema.get("description"))
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                f"is too short: at least {expected} characters expected",
+                error.schema.get("description"),
+            )
         if kind == "maxLength":
-            return Problem(raw.display_path, line, field, f"is too long: at most {expected} characters allowed",
-                           error.schema.get("description"))
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                f"is too long: at most {expected} characters allowed",
+                error.schema.get("description"),
+            )
         if kind == "uniqueItems":
             return Problem(raw.display_path, line, field, "lists the same value twice", "remove the repeated value")
         if kind in ("minimum", "maximum"):
@@ -116,24 +155,46 @@ class SchemaCheck:
             schema = schema.get("properties", {}).get(part, {})
         return parent is not None and name not in parent.get("required", [])
 
-    def _format_problem(self, raw: RawPractice, line: int | None, field: str | None, path: list,
-                        error: ValidationError) -> Problem:
+    def _format_problem(
+        self, raw: RawPractice, line: int | None, field: str | None, path: list, error: ValidationError
+    ) -> Problem:
         last = path[-1] if path else ""
         value = error.instance
         if last == "url":
-            return Problem(raw.display_path, line, field, f"'{value}' is not a valid web address",
-                           "a full URL starting with https:// and without spaces, or leave 'url' out")
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                f"'{value}' is not a valid web address",
+                "a full URL starting with https:// and without spaces, or leave 'url' out",
+            )
         if last == "slug":
-            return Problem(raw.display_path, line, field, f"'{value}' is not a valid slug",
-                           f"use lower-case words joined by hyphens, e.g. '{slugify(str(value)) or 'my-practice'}'")
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                f"'{value}' is not a valid slug",
+                f"use lower-case words joined by hyphens, e.g. '{slugify(str(value)) or 'my-practice'}'",
+            )
         if last == "last_reviewed" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return Problem(raw.display_path, line, field, f"'{value}' is not a real date",
-                           "check the month (01-12) and the day of the month")
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                f"'{value}' is not a real date",
+                "check the month (01-12) and the day of the month",
+            )
         if last == "last_reviewed":
-            return Problem(raw.display_path, line, field, f"'{value}' is not a date written YYYY-MM-DD",
-                           f"e.g. {self.context.today.isoformat()}")
-        return Problem(raw.display_path, line, field, f"'{value}' does not have the expected form",
-                       error.schema.get("description"))
+            return Problem(
+                raw.display_path,
+                line,
+                field,
+                f"'{value}' is not a date written YYYY-MM-DD",
+                f"e.g. {self.context.today.isoformat()}",
+            )
+        return Problem(
+            raw.display_path, line, field, f"'{value}' does not have the expected form", error.schema.get("description")
+        )
 
 
 def schema_problems(raw: RawPractice, context: CheckContext) -> tuple[list[Problem], frozenset[str]]:

@@ -1,4 +1,5 @@
 """The slug is the file name: the two must agree, and the hint must name a valid one."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,15 @@ def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -
         hint = f"rename the file to {slug}.md or set slug: {stem}"
     else:  # spaces, accents or capitals: the file name cannot become the slug
         valid = slugify(stem) or "my-practice"
-        hint = f"rename the file to {slug}.md" + (f", or to {valid}.md and set slug: {valid}" if valid != slug else
-                                                   ": a file name is lower-case letters, digits and hyphens")
-    yield Problem(raw.display_path, raw.lines.get(("slug",)), "slug",
-                  f"'{slug}' does not match the file name '{raw.path.name}'", hint)
+        hint = f"rename the file to {slug}.md" + (
+            f", or to {valid}.md and set slug: {valid}"
+            if valid != slug
+            else ": a file name is lower-case letters, digits and hyphens"
+        )
+    yield Problem(
+        raw.display_path,
+        raw.lines.get(("slug",)),
+        "slug",
+        f"'{slug}' does not match the file name '{raw.path.name}'",
+        hint,
+    )

@@ -1,4 +1,5 @@
 """Fields that take an id from a controlled vocabulary (or a benchmark id): known, else the closest one."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -36,8 +37,12 @@ def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -
         for index, item in enumerate(values):
             item_path = path + ((index,) if isinstance(value, list) else ())
             if not isinstance(item, str):
-                yield Problem(raw.display_path, line_of(raw.lines, item_path), field_name(item_path),
-                              f"expected a text value, found {item!r}")
+                yield Problem(
+                    raw.display_path,
+                    line_of(raw.lines, item_path),
+                    field_name(item_path),
+                    f"expected a text value, found {item!r}",
+                )
                 continue
             problem = _problem(raw, context, vocab_name, item, item_path)
             if problem:
@@ -54,8 +59,10 @@ def _problem(raw: RawPractice, context: CheckContext, vocab_name: str, item: str
     if vocab_name == "benchmarks":
         if item in context.benchmarks:
             return None
-        hint = did_you_mean(context.suggest_benchmark(item)) \
+        hint = (
+            did_you_mean(context.suggest_benchmark(item))
             or "see the Benchmarks pages: an id reads group.theme.benchmark"
+        )
         return Problem(raw.display_path, line, field, f"'{item}' is not a known benchmark id", hint)
     vocab = context.data.vocabularies.get(vocab_name)
     if vocab is None or item in vocab:
