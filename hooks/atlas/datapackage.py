@@ -28,6 +28,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .load import AtlasData
 from .model import Source
+from .urls import page_url, practice_uri
 
 FOLDER = "data"
 DESCRIPTOR_URI = f"{FOLDER}/datapackage.json"
@@ -81,11 +82,6 @@ def _year(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def page_path(slug: str, directory_urls: bool) -> str:
-    """A practice's page relative to the site root: what `page` holds and what the feeds link to."""
-    return f"practices/{slug}/" if directory_urls else f"practices/{slug}.html"
-
-
 def practice_columns(directory_urls: bool = False) -> tuple[Column, ...]:
     """practices.csv, in front-matter order; each front-matter field appears once."""
     c = Column
@@ -94,7 +90,7 @@ def practice_columns(directory_urls: bool = False) -> tuple[Column, ...]:
         c("title", _attr("title"), ("title",)),
         c("title_original", _attr("title_original"), ("title_original",)),
         c("summary", _attr("summary"), ("summary",)),
-        c("page", lambda p: page_path(p.slug, directory_urls), description=(
+        c("page", lambda p: page_url(practice_uri(p), directory_urls), description=(
             "The practice's page, relative to the site's root (the folder above data/)."), required=True),
         c("dimensions", _attr("dimensions"), ("dimensions",)),
         c("country", _attr("country"), ("country",)),

@@ -23,8 +23,8 @@ from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
 from .catalogue import Catalogue
-from .datapackage import page_path
 from .model import Practice
+from .urls import page_url, practice_uri, root_link
 
 ATOM_URI = "feeds/practices.atom"
 JSON_URI = "feeds/practices.json"
@@ -68,11 +68,13 @@ class FeedWriter:
         self.directory_urls = directory_urls
         self.site_name = site_name
 
-    def url(self, site_path: str, from_uri: str) -> str:
-        """Absolute when the site's address is known, else relative to the feed file at `from_uri`."""
+    def url(self, target_uri: str, from_uri: str) -> str:
+        """Where source URI `target_uri` is built: absolute when the site's address is known, else relative
+        to the feed file at `from_uri`."""
+        site_path = page_url(target_uri, self.directory_urls)
         if self.site_url:
             return urljoin(self.site_url, site_path)
-        return "../" * from_uri.count("/") + site_path
+        return root_link(from_uri, site_path)
 
     def updated(self) -> datetime:
         newest = max((item.updated for item in self.items), default=date(2000, 1, 1))
@@ -94,7 +96,7 @@ class FeedWriter:
         feed.subtitle("Local practices for welcoming and integrating migrants and refugees in Europe.")
         feed.author({"name": AUTHOR})
         feed.link(href=self.url(ATOM_URI, ATOM_URI), rel="self", type="application/atom+xml")
-        feed.link(href=self.url("index.html" if not self.directory_urls else "", ATOM_URI), rel="alternate",
+        feed.link(href=self.url("index.md", ATOM_URI), rel="alternate",
                   type="text/html")
         feed.language("en")
         feed.rights("CC BY 4.0: https://creativecommons.org/licenses/by/4.0/")
@@ -108,7 +110,7 @@ class FeedWriter:
             entry.updated(_moment(item.updated))
             if item.published:
                 entry.published(_moment(min(item.published, item.updated)))
-            entry.link(href=self.url(page_path(practice.slug, self.directory_urls), ATOM_URI), rel="alternate",
+            entry.link(href=self.url(practice_uri(practice), ATOM_URI), rel="alternate",
                        type="text/html")
             entry.summary(_xml_text(practice.summary))
             entry.content(_xml_text(self.content_html(practice)), type="html")
@@ -133,7 +135,7 @@ class FeedWriter:
             practice = item.practice
             entry = {
                 "id": practice_id(practice.slug),
-                "url": self.url(page_path(practice.slug, self.directory_urls), JSON_URI),
+                "url": self.url(practice_uri(practice), JSON_URI),
                 "title": practice.title,
                 "summary": practice.summary,
                 "content_html": self.content_html(practice),
@@ -162,15 +164,14 @@ def feed_files(catalogue: Catalogue, changed: dict[str, date] | None, added: dic
     return {ATOM_URI: writer.atom(), JSON_URI: writer.json_feed()}
 
 
-def autodiscovery_links(page_url: str) -> str:
-    """Feed `<link>` tags for a page's head, relative to the page at `page_url` (MkDocs page.url).
+def autodiscovery_links(here_url: str) -> str:
+    """Feed `<link>` tags for a page's head, relative to the page at `here_url` (MkDocs page.url).
 
     `rel="alternate feed"`: feed readers look for the `alternate` token, while
     Material's script, which takes every `[rel=alternate]` (exact value) for a
     translated version of the site and fetches a sitemap.xml beside it, skips them.
     """
-    up = "../" * page_url.count("/")
     return (f'<link rel="alternate feed" type="application/atom+xml" title="{escape(FEED_TITLE)} (Atom)" '
-            f'href="{up}{ATOM_URI}">'
+            f'href="{root_link(here_url, ATOM_URI)}">'
             f'<link rel="alternate feed" type="application/feed+json" title="{escape(FEED_TITLE)} (JSON Feed)" '
-            f'href="{up}{JSON_URI}">')
+            f'href="{root_link(here_url, JSON_URI)}">')

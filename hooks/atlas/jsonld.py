@@ -16,8 +16,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .catalogue import Catalogue
-from .datapackage import LICENSE, page_path
+from .datapackage import LICENSE
 from .model import Practice
+from .urls import page_url, practice_uri
 
 MEDIA_TYPE = "application/ld+json"
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -63,7 +64,7 @@ def practice_document(practice: Practice, catalogue: Catalogue, *, modified: dat
     if coverage:
         document["temporalCoverage"] = coverage
     if site_url:
-        document["url"] = urljoin(site_url.rstrip("/") + "/", page_path(practice.slug, directory_urls))
+        document["url"] = urljoin(site_url.rstrip("/") + "/", page_url(practice_uri(practice), directory_urls))
     return document
 
 

@@ -14,19 +14,21 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from .csp import add_policy
 from .load import RawPractice, display_path
 from .model import Problem
+from .templating import TEMPLATES, html_environment
+from .urls import page_link, practice_uri
 
 PUBLISHED_FILE = "_published_slugs.txt"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Slugs that name the practices section itself, never a practice's old address.
 RESERVED = frozenset({"index"})
-_TEMPLATES = Path(__file__).parent / "templates"
 _HEADER = """\
 # Every practice slug the atlas has published, one a line: its address
 # practices/<slug> must keep working. Renaming a practice? Keep the old slug
@@ -142,20 +144,17 @@ class Redirect:
     title: str
 
 
-def redirect_uri(alias: str, directory_urls: bool) -> str:
-    """Where the old page was built: practices/<alias>.html, or practices/<alias>/index.html."""
-    return f"practices/{alias}/index.html" if directory_urls else f"practices/{alias}.html"
-
-
-def redirect_target(slug: str, directory_urls: bool) -> str:
-    """The new page, relative to the redirect page."""
-    return f"../{slug}/" if directory_urls else f"{slug}.html"
+@cache
+def _redirect_environment() -> Environment:
+    return html_environment(TEMPLATES, keep_trailing_newline=True)
 
 
 def render_redirect(redirect: Redirect, directory_urls: bool, site_name: str = "Local Integration Practice Atlas") -> str:
-    """A page that sends readers (and search engines, via canonical) on, with no script: the CSP holds."""
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    html = env.get_template("redirect.html.j2").render(
-        title=redirect.title, target=redirect_target(redirect.slug, directory_urls), site_name=site_name)
+    """A page that sends readers (and search engines, via canonical) on, with no script: the CSP holds.
+
+    It is written at the old page's address, `page_file(practice_uri(alias))` (see atlas.urls).
+    """
+    target = page_link(practice_uri(redirect.alias), practice_uri(redirect.slug), directory_urls)
+    html = _redirect_environment().get_template("redirect.html.j2").render(
+        title=redirect.title, target=target, site_name=site_name)
     return add_policy(html)
