@@ -2,8 +2,9 @@
 
 Loads and validates once per build (on_config), fails the build with every
 problem listed, adds the generated files as virtual files (on_files), so
-nothing is ever written into docs/ or practices/, and gives every page its
-Content Security Policy (on_post_page).
+nothing is ever written into docs/ or practices/, gives every page its
+Content Security Policy and marks practice pages for the search index
+(on_post_page), and builds that index once the site is written (on_post_build).
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from pathlib import Path
 
 from atlas.csp import InlineScriptError, add_policy
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.search import SearchIndexError, build_search_index, mark_practice_page, metadata_by_page
 from atlas.site import generated_files
 from atlas.validate import format_report
-from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -41,7 +42,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if result.problems:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems))
     _state["result"], _state["paths"] = result, paths
-    config.extra["polyfills"] = with_local_polyfill(config.extra.get("polyfills"), iframe_worker_shim().site_uri)
+    _state["search_pages"] = metadata_by_page(result.catalogue)
     log.info("atlas: %d practices, %d benchmarks", len(result.catalogue.practices), len(result.catalogue.benchmarks))
     return config
 
@@ -59,12 +60,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         shown = item.in_nav and (listed is None or item.src_uri in listed)
         inclusion = InclusionLevel.UNDEFINED if shown else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, item.src_uri, content=item.content, inclusion=inclusion))
-    shim = iframe_worker_shim()
-    try:
-        _state["shim_source"] = shim.read()
-    except VendorAssetMissing as error:
-        raise PluginError(str(error)) from None
-    files.append(File.generated(config, shim.site_uri, content=_state["shim_source"]))
     return files
 
 
@@ -83,15 +78,30 @@ def _with_policy(html: str, where: str) -> str:
     """Add the page's policy; under `mkdocs serve` only check it, since the dev server
     injects an inline live-reload script that the policy would block."""
     try:
-        with_policy = add_policy(html, _state.get("shim_source"))  # type: ignore[arg-type]
+        with_policy = add_policy(html)
     except InlineScriptError as error:
         raise PluginError(f"{where}: {error}") from None
     return html if _state.get("command") == "serve" else with_policy
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    """Every page carries its Content Security Policy (see atlas.csp)."""
+    """Every page carries its Content Security Policy (see atlas.csp); practice pages are marked for search."""
+    metadata = _state.get("search_pages", {}).get(page.file.src_uri)  # type: ignore[union-attr]
+    if metadata is not None:
+        output = mark_practice_page(output, metadata)
     return _with_policy(output, page.file.src_uri)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """The search index (Pagefind), from the pages just written; `mkdocs serve` gets one too."""
+    if not _state.get("search_pages"):
+        log.info("atlas: no practice pages, so no search index")
+        return
+    try:
+        report = build_search_index(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise PluginError(f"search index: {error}") from None
+    log.info("atlas: search index of %d pages in %.1f s", report.pages, report.seconds)
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -49,7 +49,10 @@ _NAV = [
 
 
 def _config(site_dir: Path, with_hooks: bool) -> dict:
-    config = throwaway_config("Bench", hooks=with_hooks, nav=_NAV)
+    # Plain Material keeps its own search (index built in Python, inlined again for file://);
+    # ours builds the Pagefind index instead, so its time includes indexing.
+    plugins = () if with_hooks else ("search", "offline")
+    config = throwaway_config("Bench", hooks=with_hooks, nav=_NAV, plugins=plugins)
     config["site_dir"] = str(site_dir)
     config["not_in_nav"] = "/practices/*\n/countries/*\n/dimensions/*\n/sizes/*\n/benchmarks/*\n"
     return config

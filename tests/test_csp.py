@@ -182,7 +182,7 @@ def test_build_stops_on_an_inline_script_and_names_the_page(tmp_path: Path) -> N
         "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False},
         "hooks": [str(ROOT / "hooks" / "atlas_hooks.py")],
         "extra": {"atlas": {"practices": "practices", "data": str(ROOT / "data")}},
-        "plugins": ["search", "offline"],
+        "plugins": [], "use_directory_urls": False,
     }), encoding="utf-8")
     result = build_site(config, tmp_path / "site")
     assert result.returncode != 0
