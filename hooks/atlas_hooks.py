@@ -94,6 +94,8 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """The search index (Pagefind), from the pages just written; `mkdocs serve` gets one too."""
+    if "material/search" in config.plugins:
+        return  # a site built with Material's own search (the bench's "before") needs no second index
     if not _state.get("search_pages"):
         log.info("atlas: no practice pages, so no search index")
         return

@@ -345,7 +345,7 @@ def test_practice_page_leads_onward(page, explorer_url: str, catalogue: Catalogu
     assert edit.get_attribute("href") == f"https://git.example.org/atlas/edit/trunk/{practice.display_path}"
 
 
-def test_material_search_finds_practices_by_title_summary_and_place(page, explorer_url: str) -> None:
+def test_search_finds_practices_by_title_summary_and_place(page, explorer_url: str) -> None:
     # "language" is in one title and in two other practices' summaries: the title must win.
     for query, slug in (("mediators", "health-mediators-graz"), ("hotline", "tenant-school-lyon"),
                         ("Villeurbanne", "tenant-school-lyon"), ("language", "regional-language-plan")):
@@ -357,14 +357,16 @@ def test_material_search_finds_practices_by_title_summary_and_place(page, explor
         assert first.get_attribute("href").endswith(f"practices/{slug}.html"), query
 
 
-def test_search_index_holds_practice_pages_with_a_boost(explorer_site: Path, catalogue: Catalogue) -> None:
-    index = json.loads((explorer_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = {d["location"]: d for d in index["docs"] if "#" not in d["location"]}
+def test_search_index_holds_the_practice_pages_only(explorer_site: Path, catalogue: Catalogue) -> None:
+    """Pagefind indexes the pages marked data-pagefind-body: every practice, and no list page
+    (the explorer, the practice list, facet and benchmark pages repeat practice text)."""
+    fragments = list((explorer_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == len(catalogue.practices)
     for practice in catalogue.practices:
-        doc = pages[f"practices/{practice.slug}.html"]
-        # Titles are HTML-escaped in the page's front matter (Material inserts them raw).
-        assert doc["boost"] > 1 and html.unescape(doc["title"]) == practice.title
-    assert "explorer.html" not in pages  # its list of every title would crowd out the practice pages
+        assert "data-pagefind-body" in (explorer_site / "practices" / f"{practice.slug}.html").read_text(encoding="utf-8")
+    for listing in ("explorer.html", "practices/index.html", "index.html"):
+        assert "data-pagefind-body" not in (explorer_site / listing).read_text(encoding="utf-8"), listing
+    assert not (explorer_site / "search").exists()  # Material's index is gone
 
 
 # ---- accessibility ------------------------------------------------------------

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from atlas.vendor import IFRAME_WORKER_SHIM_URI, VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 from quality_support import Recorder, block_network, open_search, sample_pages
 
 # Attributes that make the browser fetch something by themselves (links a
@@ -35,7 +34,8 @@ def _remote(url: str) -> bool:
 
 
 def test_sample_pages_request_only_the_site_itself(browser, real_site: Path, real_site_url: str) -> None:
-    """Every request of each sampled page (and of its search, which loads a worker and an index) stays local."""
+    """Every request of each sampled page (and of its search, which loads Pagefind, its WebAssembly,
+    a worker and index chunks) stays local."""
     context = browser.new_context()
     recorder = Recorder().attach(context)
     block_network(context, real_site_url)
@@ -48,6 +48,7 @@ def test_sample_pages_request_only_the_site_itself(browser, real_site: Path, rea
     page.wait_for_load_state("networkidle")
     context.close()
     assert any(url.endswith(".js") for url in recorder.requests), "the recorder saw no script load: it is not watching"
+    assert any("/pagefind/" in url for url in recorder.requests), "the search made no request: it did not run"
     assert recorder.foreign_requests(real_site_url) == []
 
 
@@ -99,13 +100,3 @@ def test_the_browser_check_catches_a_planted_third_party_request(browser, real_s
         server.shutdown()
     assert sorted(recorder.foreign_requests(url)) == [
         "https://fonts.googleapis.com/css?family=Roboto", "https://unpkg.com/iframe-worker/shim"]
-
-
-@pytest.mark.parametrize("before", [None, [], ["https://unpkg.com/iframe-worker/shim"], [IFRAME_WORKER_SHIM_URI]])
-def test_local_shim_replaces_the_cdn_one_whichever_runs_first(before: list[str] | None) -> None:
-    assert with_local_polyfill(before, IFRAME_WORKER_SHIM_URI) == [IFRAME_WORKER_SHIM_URI]
-
-
-def test_missing_node_modules_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(VendorAssetMissing, match="make setup"):
-        iframe_worker_shim(tmp_path).read()
