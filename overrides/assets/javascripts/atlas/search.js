@@ -57,7 +57,9 @@
         setTimeout(function () { reject(new Error("timeout")); }, LOAD_TIMEOUT_MS);
       });
       var load = import(bundleUrl.href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24 })
+        // noWorker: search in the page itself; the worker would cost one more 41 KB download
+        // on the first search, and a search over the index chunks is quick enough here.
+        return pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24, noWorker: true })
           .then(function () { return pagefind.init(); })
           .then(function () { return pagefind; });
       });
@@ -206,7 +208,7 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     var query = input.value.trim();
-    timer = setTimeout(function () { run(query); }, 80);
+    timer = setTimeout(function () { run(query); }, 60);
   });
   form.addEventListener("reset", function () {
     setTimeout(function () { run(""); input.focus(); }, 0);

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Search at scale: bytes on page load and per search, time to first result, indexing time.
+
+For each N, writes N synthetic practices and builds the site twice, each in a
+fresh process: "after", the atlas as it is (Pagefind, indexed by the hook after
+the build), and "before", the same atlas with Material's built-in search plugin
+(what the site used until issue 19). Each site is served on a warm loopback
+server (no compression, so bytes are the files' own sizes; Pagefind's chunks
+are gzipped files already, Material's JSON index is not, so its gzip size is
+printed too). Chromium then opens a practice page and records:
+
+- load KB: every byte the page load transfers (HTML, CSS, JS, and Material's
+  index for "before"); "index KB" is the search-index part of it;
+- search KB: what one one-word search transfers after the page has loaded;
+- first ms: from typing the word (the input event) to the first result on
+  screen, once what focusing the box started has loaded, as it has while a
+  person types; "at once ms": the same word typed the instant the box gets
+  focus (engine or index still loading: the worst case); "again ms": a second
+  word right after the first;
+- index s: for "after", Pagefind's indexing time (as the hook reports it), and
+  the whole build's time for both.
+
+Targets at 5,000 practices (issue 19): search <= 150 KB, first result <= 300 ms.
+
+    .venv/bin/python scripts/bench_search.py --sizes 1000 5000
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from _paths import ROOT
+from _site_config import throwaway_config
+
+from atlas.load import load_atlas_data
+from atlas.synthetic import write_synthetic_practices
+
+TARGET_SEARCH_KB = 150
+TARGET_FIRST_MS = 300
+
+_NAV = [
+    {"Home": "index.md"},
+    {"Explorer": "explorer.md"},
+    {"Practices": ["practices/index.md", {"By dimension": "dimensions/index.md"},
+                   {"By country": "countries/index.md"}, {"By municipality size": "sizes/index.md"}]},
+    {"Benchmarks": "benchmarks/index.md"},
+]
+
+_INDEX_LOG = re.compile(r"search index of (\d+) pages in ([\d.]+) s")
+
+# Time from the query's input event to the first result in the list, measured in the page.
+_TIMED_QUERY = """([word]) => new Promise((resolve) => {
+  const box = document.querySelector("input.md-search__input");
+  const list = document.querySelector(".md-search-result__list");
+  const started = performance.now();
+  const done = () => resolve(performance.now() - started);
+  const observer = new MutationObserver(() => {
+    if (list.querySelector(".md-search-result__item")) { observer.disconnect(); done(); }
+  });
+  observer.observe(list, { childList: true, subtree: true });
+  box.value = word;
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: word.slice(-1) }));
+  setTimeout(() => { observer.disconnect(); resolve(-1); }, 30000);
+})"""
+
+
+def make_atlas(folder: Path, count: int, *, material_search: bool, seed: int = 1) -> Path:
+    """A throwaway atlas of `count` synthetic practices; its mkdocs.yml path."""
+    data = load_atlas_data(ROOT / "data", ROOT / "data" / "benchmarks", ROOT)
+    write_synthetic_practices(folder / "practices", count, data, seed=seed)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Search benchmark\n", encoding="utf-8")
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    settings = throwaway_config(f"Search benchmark ({count} practices)", nav=_NAV,
+                                plugins=("search",) if material_search else (),
+                                extra_css=("assets/atlas.css", "assets/atlas/explorer.css"))
+    config = folder / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return config
+
+
+def build(config: Path, site: Path) -> tuple[float, float | None]:
+    """Builds the site in a fresh process: (build seconds, Pagefind's indexing seconds or None)."""
+    started = time.perf_counter()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
+                            capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
+    indexed = _INDEX_LOG.search(result.stderr)
+    return seconds, float(indexed.group(2)) if indexed else None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def is_index(url: str) -> bool:
+    """Search-index traffic of either engine (not the search box's own small script)."""
+    return "/pagefind/" in url or "/search/search_index" in url or "/workers/search." in url
+
+
+@dataclass
+class Transfers:
+    """Bytes of every finished response (headers + body), in order, with its URL."""
+
+    seen: list[tuple[str, int]] = field(default_factory=list)
+
+    def attach(self, context) -> Transfers:
+        context.on("requestfinished", self._finished)
+        return self
+
+    def _finished(self, request) -> None:
+        try:
+            sizes = request.sizes()
+        except Exception:  # the page went away
+            return
+        self.seen.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    def since(self, mark: int) -> list[tuple[str, int]]:
+        return self.seen[mark:]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def launch(playwright):
+    executable = chromium_path()
+    return playwright.chromium.launch(headless=True, args=["--no-sandbox", "--disable-gpu"],
+                                      **({"executable_path": executable} if executable else {}))
+
+
+def measure_search(browser, url: str, page_path: str, words: tuple[str, str], *, settle: bool) -> dict[str, float]:
+    """One fresh browser context: load a page, focus the box, then two timed one-word searches.
+
+    settle=False types at once after focusing (the engine or index still loading);
+    settle=True first lets what focusing started finish, as it does while a person types.
+    """
+    context = browser.new_context()
+    transfers = Transfers().attach(context)
+    page = context.new_page()
+    page.goto(url + page_path, wait_until="networkidle")
+    loaded = transfers.since(0)
+    mark = len(transfers.seen)
+    page.locator("input.md-search__input").focus()
+    if settle:
+        page.wait_for_load_state("networkidle")
+        time.sleep(0.5)
+    first_ms = page.evaluate(_TIMED_QUERY, [words[0]])
+    page.wait_for_load_state("networkidle")
+    time.sleep(0.3)  # the last fragments of the visible results
+    searched = transfers.since(mark)
+    again_ms = page.evaluate(_TIMED_QUERY, [words[1]])
+    context.close()
+    return {
+        "load_kb": sum(size for _, size in loaded) / 1024,
+        "load_index_kb": sum(size for u, size in loaded if is_index(u)) / 1024,
+        "search_kb": sum(size for _, size in searched) / 1024,
+        "first_ms": first_ms, "again_ms": again_ms, "search_urls": [u for u, _ in searched],
+    }
+
+
+def index_on_disk_kb(site: Path) -> tuple[float, float]:
+    """Material's search_index.json: raw and gzipped size (0, 0 for a Pagefind site)."""
+    index = site / "search" / "search_index.json"
+    if not index.exists():
+        return 0.0, 0.0
+    raw = index.read_bytes()
+    return len(raw) / 1024, len(gzip.compress(raw, 6)) / 1024
+
+
+def run(count: int, work: Path, words: tuple[str, str]) -> dict[str, dict[str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    figures: dict[str, dict[str, float]] = {}
+    for name, material in (("before", True), ("after", False)):
+        folder = work / f"{name}-{count}"
+        config = make_atlas(folder, count, material_search=material)
+        site = folder / "site"
+        seconds, indexing = build(config, site)
+        first_practice = sorted(p.name for p in (site / "practices").glob("*.html") if p.name != "index.html")[0]
+        url, server = serve(site)
+        try:
+            with sync_playwright() as playwright:
+                browser = launch(playwright)
+                page_path = f"practices/{first_practice}"
+                measure_search(browser, url, page_path, words, settle=True)  # warms the server's disk cache
+                figures[name] = measure_search(browser, url, page_path, words, settle=True)
+                figures[name]["at_once_ms"] = measure_search(browser, url, page_path, words, settle=False)["first_ms"]
+                browser.close()
+        finally:
+            server.shutdown()
+        raw_kb, gzip_kb = index_on_disk_kb(site)
+        figures[name].update(build_s=seconds, index_s=indexing or 0.0, json_kb=raw_kb, json_gzip_kb=gzip_kb)
+        shutil.rmtree(folder)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--show-urls", action="store_true", help="list what the search transferred")
+    parser.add_argument("--words", nargs=2, default=["housing", "mentoring"],
+                        help="the one-word searches (the second one is timed with the engine warm)")
+    args = parser.parse_args(argv)
+    header = (f"{'N':>6} | {'search':<8} | {'load KB':>8} | {'index KB':>8} | {'search KB':>9} | {'first ms':>8} | "
+              f"{'at once ms':>10} | {'again ms':>8} | {'build s':>7} | {'index s':>7} | {'JSON index KB (gzip)':>20}")
+    print(header)
+    print("-" * len(header))
+    missed = []
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-search-") as tmp:
+        for count in args.sizes:
+            figures = run(count, Path(tmp), tuple(args.words))
+            for name, label in (("before", "Material"), ("after", "Pagefind")):
+                f = figures[name]
+                json_kb = f"{f['json_kb']:.0f} ({f['json_gzip_kb']:.0f})" if f["json_kb"] else "-"
+                print(f"{count:>6} | {label:<8} | {f['load_kb']:>8.0f} | {f['load_index_kb']:>8.0f} | "
+                      f"{f['search_kb']:>9.0f} | {f['first_ms']:>8.0f} | {f['at_once_ms']:>10.0f} | {f['again_ms']:>8.0f} | "
+                      f"{f['build_s']:>7.1f} | {f['index_s'] or 0:>7.1f} | {json_kb:>20}", flush=True)
+                if args.show_urls:
+                    print("        search fetched:", " ".join(u.rsplit("/", 1)[-1] for u in f["search_urls"]))
+            after = figures["after"]
+            if count >= 5000 and after["search_kb"] > TARGET_SEARCH_KB:
+                missed.append(f"{count}: search {after['search_kb']:.0f} KB > {TARGET_SEARCH_KB} KB")
+            if count >= 5000 and not 0 <= after["first_ms"] <= TARGET_FIRST_MS:
+                missed.append(f"{count}: first result {after['first_ms']:.0f} ms > {TARGET_FIRST_MS} ms")
+    for line in missed:
+        print("target missed:", line)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
