@@ -11,14 +11,17 @@ printed too). Chromium then opens a practice page and records:
 
 - load KB: every byte the page load transfers (HTML, CSS, JS, and Material's
   index for "before"); "index KB" is the search-index part of it;
-- search KB: what one one-word search transfers after the page has loaded;
+- search KB: what one one-word search transfers after the page has loaded,
+  until its first screenful of results is shown;
+- (gz): the same with text files (JS, CSS, HTML, JSON) gzipped, as most web
+  servers send them (the loopback server here does not compress);
 - first ms: from typing the word (the input event) to the first result on
   screen, once what focusing the box started has loaded, as it has while a
   person types; "at once ms": the same word typed the instant the box gets
   focus (engine or index still loading: the worst case); "again ms": a second
   word right after the first;
 - index s: for "after", Pagefind's indexing time (as the hook reports it), and
-  the whole build's time for both.
+  the whole build's time for both. Times are medians of --repeat runs.
 
 Targets at 5,000 practices (issue 19): search <= 150 KB, first result <= 300 ms.
 
@@ -33,6 +36,7 @@ import http.server
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -124,11 +128,18 @@ def is_index(url: str) -> bool:
     return "/pagefind/" in url or "/search/search_index" in url or "/workers/search." in url
 
 
+# Already compressed: Pagefind's index files (gzip inside) and images.
+_PRECOMPRESSED = re.compile(r"\.(pf_\w+|pagefind|png|jpe?g|gif|webp|woff2?)(\?|$)")
+
+
 @dataclass
 class Transfers:
-    """Bytes of every finished response (headers + body), in order, with its URL."""
+    """Every finished response, in order: its URL, the bytes sent (headers + body, as served
+    here, uncompressed) and the bytes a server that gzips text (JS, CSS, HTML, JSON) would send."""
 
     seen: list[tuple[str, int]] = field(default_factory=list)
+    gzipped: list[int] = field(default_factory=list)
+    estimate_gzip: bool = False
 
     def attach(self, context) -> Transfers:
         context.on("requestfinished", self._finished)
@@ -139,10 +150,23 @@ class Transfers:
             sizes = request.sizes()
         except Exception:  # the page went away
             return
-        self.seen.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+        headers, body = sizes["responseHeadersSize"], sizes["responseBodySize"]
+        self.seen.append((request.url, headers + body))
+        if self.estimate_gzip:
+            compressed = body
+            if not _PRECOMPRESSED.search(request.url):
+                try:
+                    response = request.response()
+                    compressed = len(gzip.compress(response.body(), 6)) if response else body
+                except Exception:
+                    pass
+            self.gzipped.append(headers + compressed)
 
     def since(self, mark: int) -> list[tuple[str, int]]:
         return self.seen[mark:]
+
+    def gzipped_since(self, mark: int) -> int:
+        return sum(self.gzipped[mark:])
 
 
 def chromium_path() -> str | None:
@@ -165,7 +189,7 @@ def measure_search(browser, url: str, page_path: str, words: tuple[str, str], *,
     settle=True first lets what focusing started finish, as it does while a person types.
     """
     context = browser.new_context()
-    transfers = Transfers().attach(context)
+    transfers = Transfers(estimate_gzip=True).attach(context)
     page = context.new_page()
     page.goto(url + page_path, wait_until="networkidle")
     loaded = transfers.since(0)
@@ -176,16 +200,30 @@ def measure_search(browser, url: str, page_path: str, words: tuple[str, str], *,
         time.sleep(0.5)
     first_ms = page.evaluate(_TIMED_QUERY, [words[0]])
     page.wait_for_load_state("networkidle")
-    time.sleep(0.3)  # the last fragments of the visible results
+    _settle(page)
     searched = transfers.since(mark)
+    searched_gzip = transfers.gzipped_since(mark)
     again_ms = page.evaluate(_TIMED_QUERY, [words[1]])
     context.close()
     return {
         "load_kb": sum(size for _, size in loaded) / 1024,
         "load_index_kb": sum(size for u, size in loaded if is_index(u)) / 1024,
         "search_kb": sum(size for _, size in searched) / 1024,
+        "load_gzip_kb": sum(transfers.gzipped[:mark]) / 1024,
+        "search_gzip_kb": searched_gzip / 1024,
         "first_ms": first_ms, "again_ms": again_ms, "search_urls": [u for u, _ in searched],
     }
+
+
+def _settle(page, rounds: int = 50) -> None:
+    """Waits until the result list stops growing (each result's fragment arrives on its own)."""
+    count = -1
+    for _ in range(rounds):
+        time.sleep(0.1)
+        now = page.locator(".md-search-result__item").count()
+        if now == count and now > 0:
+            return
+        count = now
 
 
 def index_on_disk_kb(site: Path) -> tuple[float, float]:
@@ -197,7 +235,7 @@ def index_on_disk_kb(site: Path) -> tuple[float, float]:
     return len(raw) / 1024, len(gzip.compress(raw, 6)) / 1024
 
 
-def run(count: int, work: Path, words: tuple[str, str]) -> dict[str, dict[str, float]]:
+def run(count: int, work: Path, words: tuple[str, str], repeat: int) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, dict[str, float]] = {}
@@ -213,8 +251,12 @@ def run(count: int, work: Path, words: tuple[str, str]) -> dict[str, dict[str, f
                 browser = launch(playwright)
                 page_path = f"practices/{first_practice}"
                 measure_search(browser, url, page_path, words, settle=True)  # warms the server's disk cache
-                figures[name] = measure_search(browser, url, page_path, words, settle=True)
-                figures[name]["at_once_ms"] = measure_search(browser, url, page_path, words, settle=False)["first_ms"]
+                runs = [measure_search(browser, url, page_path, words, settle=True) for _ in range(repeat)]
+                figures[name] = runs[0]
+                for key in ("first_ms", "again_ms"):
+                    figures[name][key] = statistics.median(r[key] for r in runs)
+                figures[name]["at_once_ms"] = statistics.median(
+                    measure_search(browser, url, page_path, words, settle=False)["first_ms"] for _ in range(repeat))
                 browser.close()
         finally:
             server.shutdown()
@@ -227,24 +269,28 @@ def run(count: int, work: Path, words: tuple[str, str]) -> dict[str, dict[str, f
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure, each in a fresh browser context; "
+                        "the median is printed")
     parser.add_argument("--show-urls", action="store_true", help="list what the search transferred")
     parser.add_argument("--words", nargs=2, default=["housing", "mentoring"],
                         help="the one-word searches (the second one is timed with the engine warm)")
     args = parser.parse_args(argv)
-    header = (f"{'N':>6} | {'search':<8} | {'load KB':>8} | {'index KB':>8} | {'search KB':>9} | {'first ms':>8} | "
-              f"{'at once ms':>10} | {'again ms':>8} | {'build s':>7} | {'index s':>7} | {'JSON index KB (gzip)':>20}")
+    header = (f"{'N':>6} | {'search':<8} | {'load KB (gz)':>14} | {'index KB':>8} | {'search KB (gz)':>14} | "
+              f"{'first ms':>8} | {'at once ms':>10} | {'again ms':>8} | {'build s':>7} | {'index s':>7} | "
+              f"{'JSON index KB (gz)':>18}")
     print(header)
     print("-" * len(header))
     missed = []
     with tempfile.TemporaryDirectory(prefix="atlas-bench-search-") as tmp:
         for count in args.sizes:
-            figures = run(count, Path(tmp), tuple(args.words))
+            figures = run(count, Path(tmp), tuple(args.words), args.repeat)
             for name, label in (("before", "Material"), ("after", "Pagefind")):
                 f = figures[name]
                 json_kb = f"{f['json_kb']:.0f} ({f['json_gzip_kb']:.0f})" if f["json_kb"] else "-"
-                print(f"{count:>6} | {label:<8} | {f['load_kb']:>8.0f} | {f['load_index_kb']:>8.0f} | "
-                      f"{f['search_kb']:>9.0f} | {f['first_ms']:>8.0f} | {f['at_once_ms']:>10.0f} | {f['again_ms']:>8.0f} | "
-                      f"{f['build_s']:>7.1f} | {f['index_s'] or 0:>7.1f} | {json_kb:>20}", flush=True)
+                print(f"{count:>6} | {label:<8} | {f['load_kb']:>6.0f} ({f['load_gzip_kb']:>5.0f}) | "
+                      f"{f['load_index_kb']:>8.0f} | {f['search_kb']:>6.0f} ({f['search_gzip_kb']:>5.0f}) | "
+                      f"{f['first_ms']:>8.0f} | {f['at_once_ms']:>10.0f} | {f['again_ms']:>8.0f} | "
+                      f"{f['build_s']:>7.1f} | {f['index_s'] or 0:>7.1f} | {json_kb:>18}", flush=True)
                 if args.show_urls:
                     print("        search fetched:", " ".join(u.rsplit("/", 1)[-1] for u in f["search_urls"]))
             after = figures["after"]

@@ -25,7 +25,7 @@
   var explorerUrl = new URL(root.getAttribute("data-atlas-search-explorer"), location.href);
   var siteRoot = new URL("../", bundleUrl);   // the bundle sits at <site>/pagefind/
 
-  var PAGE = 10;              // results whose fragments are fetched at a time
+  var PAGE = 5;               // results fetched at a time (each is one small file): about a screenful
   var LOAD_TIMEOUT_MS = 15000;
   var fromFolder = location.protocol === "file:";
   var engine = null;          // Promise of the Pagefind module, once asked for
@@ -115,7 +115,9 @@
     title.textContent = meta.title || data.url;
     article.appendChild(icon);
     article.appendChild(title);
-    var facts = [meta.place, meta.country, meta.size].filter(Boolean);
+    var facts = [meta.place, meta.country, meta.size].filter(function (fact, i, all) {
+      return fact && all.indexOf(fact) === i;   // a national practice's place is its country
+    });
     if (facts.length) {
       var line = document.createElement("p");
       line.className = "atlas-search-result__facts";
@@ -163,7 +165,7 @@
       return;
     }
     if (fromFolder) {
-      setStatus("Search needs a web server; opened from a folder, the explorer's filter finds practices instead:",
+      setStatus("Search needs a web server; from a folder, use the explorer's filter:",
         "find \u201c" + query + "\u201d in the explorer", query);
       return;
     }
