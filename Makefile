@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench bench-explorer bench-pdf links clean practice pdf
+.PHONY: setup serve build validate test browser bench bench-explorer bench-search bench-pdf links clean practice pdf
 .DEFAULT_GOAL := serve
 
 $(STAMP): requirements.txt
@@ -59,6 +59,11 @@ bench: setup
 # Explorer at scale: 5,000 synthetic practices, click-to-update time in Chromium, data file size.
 bench-explorer: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_explorer.py
+
+# Site search at 1,000 and 5,000 synthetic practices, Material's search against Pagefind: bytes on
+# page load and per search, time to first result in Chromium, indexing time.
+bench-search: setup browser
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_search.py
 
 # PDF export time: the real practices, then 1,000 synthetic ones.
 bench-pdf: setup
