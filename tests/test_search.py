@@ -231,6 +231,20 @@ def test_typing_s_in_another_field_does_not_open_search(watched_page, real_site_
     assert not page.locator("#__search").is_checked()
 
 
+def test_results_come_a_screenful_at_a_time(watched_page, real_site_url: str) -> None:
+    """Five results, then "Show more" fetches the next five and puts the keyboard on the first of them."""
+    page, recorder, transfers = watched_page
+    page.goto(real_site_url + "index.html")
+    _first_result(page, "integration")
+    total = int(re.match(r"(\d+) matching", page.locator("[data-atlas-search-status]").inner_text()).group(1))
+    assert total > 5, "the query must match more than a screenful for this test"
+    items = page.locator(".md-search-result__item")
+    expect(items).to_have_count(5)
+    page.locator(".atlas-search-more button").click()
+    expect(items).to_have_count(min(10, total))
+    expect(items.nth(5).locator("a")).to_be_focused()
+
+
 def test_no_match_says_so_and_offers_the_explorer(watched_page, real_site_url: str) -> None:
     page, recorder, transfers = watched_page
     page.goto(real_site_url + "index.html")

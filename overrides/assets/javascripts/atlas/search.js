@@ -132,24 +132,26 @@
     return item;
   }
 
-  function showPage(results, from, mine) {
+  function showPage(results, from, mine, focusFirst) {
     return Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); }))
       .then(function (pages) {
         if (mine !== sequence) return;
         var more = list.querySelector(".atlas-search-more");
         if (more) more.remove();
-        pages.forEach(function (data) { list.appendChild(resultItem(data)); });
+        var items = pages.map(resultItem);
+        items.forEach(function (item) { list.appendChild(item); });
+        // Keyboard users who asked for more land on the first new result, not on a removed button.
+        if (focusFirst && items.length) items[0].querySelector("a").focus();
         var left = results.length - from - PAGE;
         if (left > 0) {
           var li = document.createElement("li");
           li.className = "atlas-search-more";
           var button = document.createElement("button");
           button.type = "button";
-          button.className = "md-button";
           button.textContent = "Show " + plural(Math.min(left, PAGE), "more result", "more results");
           button.addEventListener("click", function () {
             button.disabled = true;
-            showPage(results, from + PAGE, mine);
+            showPage(results, from + PAGE, mine, true);
           });
           li.appendChild(button);
           list.appendChild(li);
@@ -179,7 +181,7 @@
           return;
         }
         setStatus(plural(results.length, "matching practice", "matching practices"));
-        return showPage(results, 0, mine);
+        return showPage(results, 0, mine, false);
       });
     }).catch(function () {
       if (mine !== sequence) return;
