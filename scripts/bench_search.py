@@ -134,39 +134,61 @@ _PRECOMPRESSED = re.compile(r"\.(pf_\w+|pagefind|png|jpe?g|gif|webp|woff2?)(\?|$
 
 @dataclass
 class Transfers:
-    """Every finished response, in order: its URL, the bytes sent (headers + body, as served
-    here, uncompressed) and the bytes a server that gzips text (JS, CSS, HTML, JSON) would send."""
+    """Every response, in the order its request started: its URL, the bytes sent (headers +
+    body, as served here, uncompressed) and the bytes a server that gzips text (JS, CSS, HTML,
+    JSON) would send. Ordered by start, so a big download that ends late still counts for the
+    moment that asked for it (Material's index, fetched on page load, can finish seconds later)."""
 
-    seen: list[tuple[str, int]] = field(default_factory=list)
-    gzipped: list[int] = field(default_factory=list)
     estimate_gzip: bool = False
+    _started: list = field(default_factory=list)
+    _sizes: dict = field(default_factory=dict)
 
     def attach(self, context) -> Transfers:
+        context.on("request", lambda request: self._started.append(request))
         context.on("requestfinished", self._finished)
+        context.on("requestfailed", lambda request: self._sizes.setdefault(id(request), (0, 0)))
         return self
 
     def _finished(self, request) -> None:
         try:
             sizes = request.sizes()
         except Exception:  # the page went away
+            self._sizes[id(request)] = (0, 0)
             return
         headers, body = sizes["responseHeadersSize"], sizes["responseBodySize"]
-        self.seen.append((request.url, headers + body))
-        if self.estimate_gzip:
-            compressed = body
-            if not _PRECOMPRESSED.search(request.url):
-                try:
-                    response = request.response()
-                    compressed = len(gzip.compress(response.body(), 6)) if response else body
-                except Exception:
-                    pass
-            self.gzipped.append(headers + compressed)
+        compressed = body
+        if self.estimate_gzip and not _PRECOMPRESSED.search(request.url):
+            try:
+                response = request.response()
+                compressed = len(gzip.compress(response.body(), 6)) if response else body
+            except Exception:
+                pass
+        self._sizes[id(request)] = (headers + body, headers + compressed)
+
+    @property
+    def seen(self) -> list[tuple[str, int]]:
+        """(URL, bytes) of every finished request, in the order the requests started."""
+        return [(r.url, self._sizes[id(r)][0]) for r in self._started if id(r) in self._sizes]
+
+    @property
+    def requested(self) -> list[str]:
+        """Every URL asked for so far, finished or not."""
+        return [r.url for r in self._started]
+
+    def mark(self) -> int:
+        return len(self._started)
 
     def since(self, mark: int) -> list[tuple[str, int]]:
-        return self.seen[mark:]
+        return [(r.url, self._sizes[id(r)][0]) for r in self._started[mark:] if id(r) in self._sizes]
 
-    def gzipped_since(self, mark: int) -> int:
-        return sum(self.gzipped[mark:])
+    def gzipped_since(self, mark: int, until: int | None = None) -> int:
+        return sum(self._sizes[id(r)][1] for r in self._started[mark:until] if id(r) in self._sizes)
+
+    def drain(self, page, timeout_s: float = 60) -> None:
+        """Waits until every request started so far has finished (or failed)."""
+        deadline = time.monotonic() + timeout_s
+        while any(id(r) not in self._sizes for r in self._started) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
 
 
 def chromium_path() -> str | None:
@@ -192,15 +214,19 @@ def measure_search(browser, url: str, page_path: str, words: tuple[str, str], *,
     transfers = Transfers(estimate_gzip=True).attach(context)
     page = context.new_page()
     page.goto(url + page_path, wait_until="networkidle")
+    page.wait_for_timeout(1000)  # anything a script starts late on load (Material's index) has begun
+    transfers.drain(page)
+    mark = transfers.mark()
     loaded = transfers.since(0)
-    mark = len(transfers.seen)
     page.locator("input.md-search__input").focus()
     if settle:
         page.wait_for_load_state("networkidle")
-        time.sleep(0.5)
+        transfers.drain(page)
+        page.wait_for_timeout(500)
     first_ms = page.evaluate(_TIMED_QUERY, [words[0]])
     page.wait_for_load_state("networkidle")
     _settle(page)
+    transfers.drain(page)
     searched = transfers.since(mark)
     searched_gzip = transfers.gzipped_since(mark)
     again_ms = page.evaluate(_TIMED_QUERY, [words[1]])
@@ -209,7 +235,7 @@ def measure_search(browser, url: str, page_path: str, words: tuple[str, str], *,
         "load_kb": sum(size for _, size in loaded) / 1024,
         "load_index_kb": sum(size for u, size in loaded if is_index(u)) / 1024,
         "search_kb": sum(size for _, size in searched) / 1024,
-        "load_gzip_kb": sum(transfers.gzipped[:mark]) / 1024,
+        "load_gzip_kb": transfers.gzipped_since(0, mark) / 1024,
         "search_gzip_kb": searched_gzip / 1024,
         "first_ms": first_ms, "again_ms": again_ms, "search_urls": [u for u, _ in searched],
     }
