@@ -35,6 +35,7 @@ from markupsafe import escape
 
 from .catalogue import Catalogue
 from .model import Practice
+from .render import practice_uri
 
 # Where Pagefind writes its bundle, relative to the site folder; the search box loads
 # `<site>/pagefind/pagefind.js` from here (overrides/partials/search.html).
@@ -190,5 +191,4 @@ def build_search_index(site_dir: Path, *, executable: str | None = None) -> Sear
 
 def metadata_by_page(catalogue: Catalogue) -> dict[str, dict[str, str]]:
     """Each practice page's source path -> its search metadata: the pages to index."""
-    from .render import practice_uri
     return {practice_uri(practice): practice_metadata(practice, catalogue) for practice in catalogue.practices}
