@@ -352,7 +352,8 @@ def test_search_finds_practices_by_title_summary_and_place(page, explorer_url: s
         page.goto(explorer_url + "index.html")
         page.locator(".md-search__input").press_sequentially(query, delay=20)
         # (A locator, not wait_for_function: the page's CSP forbids the eval that polling a string uses.)
-        expect(page.locator(".md-search-result__meta")).to_contain_text("matching", timeout=15000)
+        status = page.locator(f"[data-atlas-search-status][data-atlas-search-query='{query}']")
+        expect(status).to_contain_text("matching", timeout=15000)
         first = page.locator(".md-search-result__item a").first
         assert first.get_attribute("href").endswith(f"practices/{slug}.html"), query
 

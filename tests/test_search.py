@@ -164,7 +164,9 @@ def _first_result(page, query: str):
     box.click()
     box.fill("")
     box.press_sequentially(query, delay=20)
-    expect(page.locator("[data-atlas-search-status]")).to_contain_text("matching", timeout=15000)
+    # The status names the query its count and list are for: wait for this one, not a prefix of it.
+    status = page.locator(f"[data-atlas-search-status][data-atlas-search-query='{query}']")
+    expect(status).to_contain_text("matching", timeout=15000)
     return page.locator(".md-search-result__item").first
 
 

@@ -40,8 +40,10 @@
     return url.href;
   }
 
+  /* The status line says which query it (and the list under it) is about: data-atlas-search-query. */
   function setStatus(text, linkText, query) {
     status.textContent = text;
+    status.setAttribute("data-atlas-search-query", query || "");
     if (linkText) {
       var link = document.createElement("a");
       link.href = explorerHref(query);
@@ -132,10 +134,15 @@
     return item;
   }
 
-  function showPage(results, from, mine, focusFirst) {
+  function showPage(results, from, mine, focusFirst, query) {
     return Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); }))
       .then(function (pages) {
         if (mine !== sequence) return;
+        if (from === 0) {
+          // The previous query's results stay until now (no flicker); count and list change together.
+          list.textContent = "";
+          setStatus(plural(results.length, "matching practice", "matching practices"), null, query);
+        }
         var more = list.querySelector(".atlas-search-more");
         if (more) more.remove();
         var items = pages.map(resultItem);
@@ -151,7 +158,7 @@
           button.textContent = "Show " + plural(Math.min(left, PAGE), "more result", "more results");
           button.addEventListener("click", function () {
             button.disabled = true;
-            showPage(results, from + PAGE, mine, true);
+            showPage(results, from + PAGE, mine, true, query);
           });
           li.appendChild(button);
           list.appendChild(li);
@@ -161,9 +168,9 @@
 
   function run(query) {
     var mine = ++sequence;
-    list.textContent = "";
+    if (!query || fromFolder) list.textContent = "";
     if (!query) {
-      setStatus("Type to start searching");
+      setStatus("Type to start searching", null, "");
       return;
     }
     if (fromFolder) {
@@ -171,17 +178,17 @@
         "find \u201c" + query + "\u201d in the explorer", query);
       return;
     }
-    if (!engine) setStatus("Loading search\u2026");
+    if (!engine) setStatus("Loading search\u2026", null, query);
     loadEngine().then(function (pagefind) {
       return pagefind.search(query).then(function (found) {
         if (mine !== sequence) return;
         var results = (found && found.results) || [];
         if (!results.length) {
+          list.textContent = "";
           setStatus("No matching practice.", "Try the explorer's filter", query);
           return;
         }
-        setStatus(plural(results.length, "matching practice", "matching practices"));
-        return showPage(results, 0, mine, false);
+        return showPage(results, 0, mine, false, query);
       });
     }).catch(function () {
       if (mine !== sequence) return;
