@@ -26,7 +26,8 @@ from _paths import ROOT
 from atlas.load import load_atlas_data, load_practices
 from atlas.model import Problem
 from atlas.pipeline import AtlasPaths
-from atlas.scaffold import FieldChecker, describe, parse_int, parse_source, practice_text, set_path, slugify, split_list
+from atlas.scaffold import (FieldChecker, describe, parse_benchmark, parse_population, parse_source, parse_year,
+                            practice_text, set_path, slugify, split_list)
 
 Parser = Callable[[str], Any]
 
@@ -60,14 +61,18 @@ QUESTIONS: tuple[Question, ...] = (
     Question("country", "country", "Country, as a two-letter code (e.g. SE, PT, AT)", _country, "countries"),
     Question("places", "places", "Municipalities or regions where it runs, separated by commas", split_list),
     Question("municipality_size", "size", "Size of the place that runs it", str.strip, "municipality_sizes"),
+    Question("population", "population",
+             "Population the size was read from: FIGURE | YEAR | SOURCE (blank for region or national)",
+             parse_population, optional=True),
     Question("governance_level", "level", "Level of government that leads it", str.strip, "governance_levels"),
     Question("dimensions", "dimensions", "Policy dimensions, separated by commas", split_list, "dimensions"),
     Question("actors", "actors", "Who runs it, separated by commas", split_list, "actors"),
     Question("target_groups", "target-groups", "Who it is for, separated by commas", split_list, "target_groups"),
-    Question("started", "started", "Year it started", parse_int),
+    Question("started", "started",
+             "Year it started, as a source states it (2014; 'by 2021' if a source only shows it running then; "
+             "blank if no source says)", parse_year, optional=True),
     Question("status", "status", "Status", str.strip, "status", default="running"),
-    Question("ended", "ended", "Year it ended (blank if it still runs)", parse_int, optional=True),
-    Question("benchmarks", "benchmarks", "Benchmark ids it helps meet, separated by commas", split_list, "benchmarks"),
+    Question("ended", "ended", "Year it ended (blank if it still runs)", parse_year, optional=True),
     Question("evidence.level", "evidence-level", "What is known of its results", str.strip, "evidence_levels",
              default="described-only"),
     Question("evidence.note", "evidence-note", "One line on what was measured or reported", _text,
@@ -89,8 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
     for q in QUESTIONS:
         parser.add_argument(f"--{q.flag}", dest=q.field, metavar="TEXT", help=q.prompt)
-    parser.add_argument("--source", action="append", default=[], metavar="'TITLE | PUBLISHER | YEAR [| URL]'",
-                        help="a source of the facts; repeat for several")
+    parser.add_argument("--benchmark", action="append", default=[], metavar="'ID | HOW'",
+                        help="a benchmark it helps meet, with one sentence on how; repeat for several")
+    parser.add_argument("--source", action="append", default=[], metavar="'KEY | LOCATOR'",
+                        help="a source of the facts: its key in data/sources.yml and the section, page or heading; "
+                             "repeat for several")
     return parser
 
 
@@ -165,7 +173,7 @@ class Session:
                     continue
             value = q.parse(text)
             self.attempted[q.field] = value
-            found = self.checker.check(q.field, value, self.slug())
+            found = self.checker.check(q.field, value, self.slug(), size=self.values.get("municipality_size"))
             if not found:
                 set_path(self.values, q.field, value)
                 return
@@ -175,47 +183,83 @@ class Session:
             for problem in found:
                 self.say("  " + describe(problem))
 
-    def sources(self, given: list[str]) -> None:
+    def collect(self, entries: Entries, given: list[str]) -> None:
+        """A list field whose entries are given as repeated flags, or asked one by one."""
         collected: list[dict[str, Any]] = []
         for text in given:
-            source = parse_source(text)
-            found = self.checker.check("sources", [source], self.slug())
+            entry = entries.parse(text)
+            found = self.checker.check(entries.field, [entry], self.slug())
             if found:
-                self.problems += [f"--source '{text}': " + describe(p).replace("sources[1]", "source") for p in found]
+                self.problems += [f"--{entries.flag} '{text}': " + self._describe(entries, p) for p in found]
             else:
-                collected.append(source)
+                collected.append(entry)
         if self.interactive and not given:
-            self.say("Sources of the facts (at least one). Leave the title blank when done.")
+            entries.show(self)
+            self.say(f"{entries.intro} Leave the first answer blank when done.")
         while self.interactive and not given:
-            source = self._ask_source(len(collected) + 1)
-            if source is None:
+            entry = self._ask_entry(entries, len(collected) + 1)
+            if entry is None:
                 if collected:
                     break
-                self.say("  At least one source is needed.")
+                self.say("  At least one is needed.")
                 continue
-            collected.append(source)
+            collected.append(entry)
         if not collected and not given:
-            self.problems.append("sources: at least one is required; give --source 'TITLE | PUBLISHER | YEAR [| URL]'")
+            self.problems.append(f"{entries.field}: at least one is required; give --{entries.flag} '{entries.form}'")
         if collected:
-            self.values["sources"] = collected
+            self.values[entries.field] = collected
 
-    def _ask_source(self, number: int) -> dict[str, Any] | None:
+    def _describe(self, entries: Entries, problem: Problem) -> str:
+        return describe(problem).replace(f"{entries.field}[1]", entries.flag)
+
+    def _ask_entry(self, entries: Entries, number: int) -> dict[str, Any] | None:
         while True:
-            title = self.read(f"  Source {number}, title: ").strip()
-            if not title:
-                return None
-            source: dict[str, Any] = {"title": title,
-                                      "publisher": self.read("  publisher: ").strip(),
-                                      "year": parse_int(self.read("  year: "))}
-            url = self.read("  web address (optional): ").strip()
-            if url:
-                source["url"] = url
-            found = self.checker.check("sources", [source], self.slug())
+            entry: dict[str, Any] = {}
+            for index, (name, prompt) in enumerate(entries.prompts):
+                answer = " ".join(self.read(f"  {entries.flag.capitalize()} {number}, {prompt}: ").split())
+                if index == 0 and not answer:
+                    return None
+                if answer:
+                    entry[name] = answer
+            found = self.checker.check(entries.field, [entry], self.slug())
             if not found:
-                return source
+                return entry
             for problem in found:
-                self.say("  " + describe(problem).replace("sources[1]", "source"))
-            self.say("  Let's try that source again.")
+                self.say("  " + self._describe(entries, problem))
+            self.say(f"  Let's try that {entries.flag} again.")
+
+
+@dataclass(frozen=True)
+class Entries:
+    """A front matter list whose entries have several parts (benchmark links, citations)."""
+
+    field: str
+    flag: str
+    form: str
+    intro: str
+    prompts: tuple[tuple[str, str], ...]
+    parse: Parser
+
+    def show(self, session: Session) -> None:
+        data = session.checker.data
+        if self.field == "benchmarks":
+            session.say("  Benchmark ids (full list on the site's Benchmarks pages):")
+            for benchmark in data.benchmarks.values():
+                session.say(f"    {benchmark.id}  ({benchmark.title})")
+        else:
+            session.say("  Sources in the bibliography (add a new one to data/sources.yml first):")
+            for source in data.sources.values():
+                session.say(f"    {source.key:<36} {source.title}")
+
+
+BENCHMARK_ENTRIES = Entries(
+    "benchmarks", "benchmark", "ID | one sentence on how",
+    "Benchmarks the practice helps meet, each with one sentence, from the practice's own facts, on how.",
+    (("id", "id"), ("how", "how does the practice help meet it (one sentence)")), parse_benchmark)
+SOURCE_ENTRIES = Entries(
+    "sources", "source", "KEY | LOCATOR",
+    "Sources of the facts (at least one): a key of the bibliography and where in the document the facts stand.",
+    (("key", "key"), ("locator", "section, page or heading")), parse_source)
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -233,8 +277,9 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     try:
         for q in QUESTIONS:
             session.answer(q, getattr(args, q.field))
-            if q.field == "benchmarks":
-                session.sources(args.source)
+            if q.field == "ended":
+                session.collect(BENCHMARK_ENTRIES, args.benchmark)
+                session.collect(SOURCE_ENTRIES, args.source)
     except (EOFError, KeyboardInterrupt):
         print("\nStopped before all answers were given; nothing was written.", file=stdout)
         return 1

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_site
@@ -28,6 +29,8 @@ def test_practice_page_shows_facts_body_benchmarks_and_sources(fixture_site: Pat
     assert facts["Country"][0] == "Sweden"
     assert facts["Places"][0] == "Hudiksvall"
     assert facts["Municipality size"][0] == "Small town"
+    assert facts["Population"][0] == "20,000 in 2024 (invented for a test fixture)"
+    assert facts["Started"][0].startswith("2019")
     assert page.select_one('.atlas-facts a[href="../countries/se.html"]').get_text() == "Sweden"
     assert page.select_one('.atlas-facts a[href="../sizes/small-town.html"]') is not None
     assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")] == [
@@ -37,7 +40,13 @@ def test_practice_page_shows_facts_body_benchmarks_and_sources(fixture_site: Pat
     links = [a["href"] for a in page.select("#benchmarks-this-practice-helps-meet + ul a")]
     assert links == ["../benchmarks/governance.html#governance.planning.plan",
                      "../benchmarks/governance.html#governance.people.named"]
-    assert page.select_one("#sources + ul a")["href"] == "https://example.org/report"
+    source = page.select_one("#sources + ul li")
+    assert source.a["href"] == "https://whole-comm.eu/"  # the bibliography's address for the cited key
+    assert "Local Strategies for Effective Migrant and Refugee Integration. Sinem Yilmaz, Carmine Conte; " \
+           "Migration Policy Group, January 2024. At: test fixture, no real locator." in source.get_text()
+    assert source.select("a")[-1]["href"] == "../guide/sources.html#source-wholecomm-toolbox-2024"
+    hows = [li.get_text(" ", strip=True) for li in page.select("#benchmarks-this-practice-helps-meet + ul li")]
+    assert all("How this practice helps: Invented for a test" in how for how in hows)
 
 
 def test_index_pages_count_practices(fixture_site: Path) -> None:
@@ -75,8 +84,46 @@ def test_benchmark_page_lists_back_links(fixture_site: Path) -> None:
     assert linked("governance.planning.plan") == sorted(
         ["../practices/alpha-housing.html", "../practices/beta-health.html", "../practices/hostile.html"])
     assert linked("governance.people.named") == sorted(["../practices/alpha-housing.html", "../practices/hostile.html"])
-    assert linked("governance.planning.unused") == []
-    assert "No practice in the atlas addresses it yet." in page.get_text()
+    # An empty benchmark invites a contribution, with its id ready to paste.
+    assert linked("governance.planning.unused") == ["../contribute/reference.html#field-benchmarks"]
+    invitation = page.find(id="governance.planning.unused").find_next_sibling("p", class_="atlas-invitation")
+    assert "Know a practice that meets this?" in invitation.get_text()
+    assert invitation.select_one("code.atlas-paste").get_text() == "- id: governance.planning.unused"
+    # Each linked practice says how it helps meet the benchmark.
+    items = page.find(id="governance.planning.plan").find_next_sibling("ul").select("li")
+    assert any(li.get_text().endswith("the fixture practice works on what this benchmark asks.") for li in items)
+    assert any("How <img src=x onerror=alert(4)>" in li.get_text() for li in items)
+    assert page.select("article img") == []
+
+
+def test_benchmark_index_counts_practices_per_benchmark(fixture_site: Path) -> None:
+    page = article(fixture_site, "benchmarks/index.html")
+    rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[-1].get_text(strip=True)
+            for tr in page.select("table")[1].select("tbody tr")}
+    titles = {b["id"]: b["title"] for b in _fixture_benchmarks("governance")}
+    assert rows[titles["plan"]] == "3" and rows[titles["named"]] == "2" and rows[titles["unused"]] == "none yet"
+
+
+def _fixture_benchmarks(group: str) -> list[dict]:
+    data = yaml.safe_load((FIXTURES / "site" / "benchmarks" / "testing.yml").read_text(encoding="utf-8"))
+    return [b for theme in data["themes"] for b in theme["benchmarks"]]
+
+
+def test_sources_page_lists_each_source_with_what_draws_on_it(fixture_site: Path) -> None:
+    page = article(fixture_site, "guide/sources.html")
+    toolbox = page.find(id="source-wholecomm-toolbox-2024")
+    assert toolbox is not None and "Local Strategies for Effective Migrant and Refugee Integration" in toolbox.get_text()
+    section = []
+    for sibling in toolbox.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        section.append(sibling)
+    links = [a["href"] for el in section for a in el.select("a")]
+    assert "../benchmarks/governance.html" in links  # the fixture's benchmark group cites the toolbox
+    assert {"../practices/alpha-housing.html", "../practices/beta-health.html", "../practices/hostile.html"} <= set(links)
+    assert "Source ](javascript:alert(3)) <i>x</i>" in " ".join(el.get_text() for el in section)
+    assert page.find(id="source-share-our-approach") is not None
+    assert "No practice cites it yet." in page.get_text()
 
 
 def test_hostile_values_render_as_text(fixture_site: Path) -> None:
@@ -89,9 +136,11 @@ def test_hostile_values_render_as_text(fixture_site: Path) -> None:
     assert body.select_one(".atlas-summary").get_text() == (
         "Summary with <img src=x onerror=alert(2)> and | pipes | and \"quotes\" and 'single' & ampersands.")
     assert body.select("img") == [] and body.select("b") == [] and body.select("i") == []
-    source = body.select_one("#sources + ul a")
-    assert source["href"] == "https://example.org/a_%28b%29?q=x*y&z=%271%27"
-    assert source.get_text() == "Source ](javascript:alert(3)) <i>x</i>"
+    source = body.select_one("#sources + ul li")
+    assert "At: Source ](javascript:alert(3)) <i>x</i>." in source.get_text()
+    assert [a["href"] for a in source.select("a")] == ["https://whole-comm.eu/", "../guide/sources.html#source-wholecomm-toolbox-2024"]
+    how = body.select_one("#benchmarks-this-practice-helps-meet + ul li").get_text()
+    assert "How <img src=x onerror=alert(4)> | [x](javascript:alert(5)) *em*" in how
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("Summary with <img")
 
 
@@ -127,7 +176,7 @@ def test_build_fails_listing_every_problem_without_traceback(broken_site: Path, 
     for line in (
         "practices/bad-country.md:6: country: 'Sweden' is not an ISO 3166-1 alpha-2 code (did you mean 'SE'?)",
         "practices/bad-yaml.md:4: invalid YAML:",
-        "practices/bad-country.md:15: benchmarks[1]: 'governance.coordination.internal-cooperation' is not a known benchmark id",
+        "practices/bad-country.md:19: benchmarks[1].id: 'governance.coordination.internal-cooperation' is not a known benchmark id",
         "practices/empty.md:1: the file is empty",
         "5 problems found; nothing was built.",
     ):

@@ -58,7 +58,9 @@ def test_the_issue_list_is_covered() -> None:
         "invalid YAML", "a tab character", "no front matter", "front matter is not closed",
         "contry: unknown field (did you mean 'country'?)", "expected a list, found a text", "must not be empty",
         "is already used by", "title: 'language  café' is already used", "is not a known benchmark id (did you mean",
-        "is not a valid web address", "is not a real date", "is in the future", "does not match the file name",
+        "is not a key of the bibliography", "is linked without its sentence on how",
+        "is a population band, but no population is recorded", "but population.figure is",
+        "does not have the expected form", "is not a real date", "is in the future", "does not match the file name",
         "missing section", "contains a <script> element", "contains an <iframe> element",
         "contains an on…= event attribute", "contains a javascript: URL",
     ]:
@@ -143,7 +145,7 @@ def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_pat
     text = (practice_text(example, load_atlas_data(ROOT / "data"))
             .replace("country: PT", "contry: PT")
             .replace("municipality_size: small-town", "municipality_size: small town")
-            .replace("- governance.coordination.involve-stakeholders", "- governance.coordination.involve-stakeholder"))
+            .replace("- id: governance.coordination.involve-stakeholders", "- id: governance.coordination.involve-stakeholder"))
     project = make_project(tmp_path, {"welcome-desk.md": text})
     printed = run_script("validate.py", "--root", str(project), cwd=project).stdout
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

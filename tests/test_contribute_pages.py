@@ -68,8 +68,10 @@ def test_reference_describes_every_field_with_its_rules(tmp_path: Path) -> None:
         assert f"](#{anchor}) | " in page and f" | {required} |" in page, name
         assert f"{{: #{anchor} }}" in page, name
         assert ("required" if name in schema["required"] else "optional") in page.split(f"{{: #{anchor} }}")[1][:80]
-    assert "#### sources\\.url {: #field-sources-url }" in page
-    assert "**Text**, optional: a full web address starting with https:// or http://." in page
+    assert "#### sources\\.locator {: #field-sources-locator }" in page
+    assert "#### benchmarks\\.how {: #field-benchmarks-how }" in page
+    assert "#### population\\.figure {: #field-population-figure }" in page
+    assert "**Text**, required: 20 to 400 characters." in page  # benchmarks.how
     assert "**Text**, required: 3 to 160 characters." in page
 
 
@@ -109,7 +111,8 @@ def test_editor_schema_fills_vocabularies_in() -> None:
     assert props["municipality_size"]["enum"] == DATA.vocabularies["municipality_sizes"].ids
     assert props["municipality_size"]["enumDescriptions"][1] == "Small town"
     assert props["evidence"]["properties"]["level"]["enum"] == DATA.vocabularies["evidence_levels"].ids
-    assert props["benchmarks"]["items"]["enum"] == list(DATA.benchmarks)
+    assert props["benchmarks"]["items"]["properties"]["id"]["enum"] == list(DATA.benchmarks)
+    assert props["sources"]["items"]["properties"]["key"]["enum"] == list(DATA.sources)
     assert "SE" in props["country"]["enum"] and "XX" not in props["country"]["enum"]
     assert "enum" not in DATA.schema["properties"]["dimensions"]["items"], "the source schema is left alone"
 
@@ -120,7 +123,7 @@ def test_editor_schema_accepts_the_example_and_rejects_a_bad_value() -> None:
     validator = Draft202012Validator(editor_schema(DATA))
     assert list(validator.iter_errors(EXAMPLE)) == []
     assert [e.message for e in validator.iter_errors(dict(EXAMPLE, status="Active"))] == [
-        "'Active' is not one of ['running', 'pilot', 'ended']"]
+        "'Active' is not one of ['running', 'pilot', 'ended', 'not-reported']"]
 
 
 def test_make_setup_writes_the_editor_schema() -> None:
@@ -136,6 +139,7 @@ def test_editor_schema_check_notices_a_new_vocabulary_value(tmp_path: Path, caps
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "schema", data / "schema")
     shutil.copytree(ROOT / "data" / "vocabularies", data / "vocabularies")
+    shutil.copy(ROOT / "data" / "sources.yml", data / "sources.yml")
     (data / "benchmarks").symlink_to(ROOT / "data" / "benchmarks", target_is_directory=True)
     status = data / "vocabularies" / "status.yml"
     status.write_text(status.read_text(encoding="utf-8") + "  - id: paused\n    label: Paused\n", encoding="utf-8")
@@ -144,7 +148,7 @@ def test_editor_schema_check_notices_a_new_vocabulary_value(tmp_path: Path, caps
                                        "run scripts/editor_schema.py\n")
     assert editor_schema_script.main(["--root", str(tmp_path)]) == 0
     written = json.loads((data / "schema" / "practice.editor.schema.json").read_text(encoding="utf-8"))
-    assert written["properties"]["status"]["enum"] == ["running", "pilot", "ended", "paused"]
+    assert written["properties"]["status"]["enum"] == ["running", "pilot", "ended", "not-reported", "paused"]
     assert editor_schema_script.main(["--check", "--root", str(tmp_path)]) == 0
 
 

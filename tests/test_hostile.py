@@ -11,7 +11,6 @@ from atlas.pipeline import AtlasPaths, load_atlas
 from conftest import FIXTURES, ROOT, built, served
 from playwright.sync_api import expect
 from quality_support import SECTION_PAGES, Recorder, open_search
-from urllib.parse import quote
 
 HOSTILE = FIXTURES / "hostile"
 PRACTICE_FILE = HOSTILE / "practices" / "hostile.md"
@@ -54,7 +53,8 @@ def test_fixture_carries_hostile_text_in_every_free_field() -> None:
     """Keeps the fixture honest: each free-text field really holds markup and table syntax."""
     data = _front_matter()
     free = [data["title"], data["title_original"], data["summary"], data["evidence"]["note"],
-            *data["places"], *data["replicated_in"], data["sources"][0]["title"], data["sources"][0]["publisher"]]
+            *data["places"], *data["replicated_in"], data["sources"][0]["locator"], data["benchmarks"][0]["how"],
+            data["population"]["source"]]
     for value in free:
         assert "<" in value and ">" in value, value
         assert any(c in value for c in "|]'\"{*`"), value
@@ -103,14 +103,13 @@ def test_practice_page_shows_every_field_literally(watched, hostile_url: str) ->
     # ("File last changed" comes from git, which a shallow or git-less checkout may not have.)
     terms = [t for t in facts.locator("dt").all_inner_texts() if t != "File last changed"]
     assert terms == [
-        "Country", "Places", "Municipality size", "Governance level", "Dimensions", "Actors", "Target groups",
-        "Migrant participation", "Since", "Status", "Evidence", "Replicated in", "Last reviewed"]
-    source = data["sources"][0]
-    link = article.locator("li a[href^='https://example.org/']")
-    expect(link).to_have_count(1)
-    expect(link).to_have_text(source["title"])
-    assert link.get_attribute("href") == "https://example.org/" + quote("a'b)c]d|e{f}*g`h", safe="*")
-    expect(article).to_contain_text(source["publisher"])
+        "Country", "Places", "Municipality size", "Population", "Governance level", "Dimensions", "Actors",
+        "Target groups", "Migrant participation", "Started", "Status", "Evidence", "Replicated in", "Last reviewed"]
+    expect(facts).to_contain_text(data["population"]["source"])
+    # A contributor's locator and 'how' sentence are text; the bibliography gives the title and its link.
+    expect(article).to_contain_text(data["sources"][0]["locator"])
+    expect(article).to_contain_text(data["benchmarks"][0]["how"])
+    expect(article.locator("li a[href='https://whole-comm.eu/']")).to_have_count(1)
     # The body's own table (Markdown is allowed there) is still a 2-column table.
     body_table = article.locator("table").first
     assert body_table.locator("th").all_inner_texts() == ["Column", "Other"]

@@ -14,9 +14,9 @@ def test_line_marks_follow_the_file() -> None:
     raw, problems = read_practice_file(ROOT / "tests" / "fixtures" / "valid" / "rent-and-care.md", ROOT)
     assert problems == [] and raw is not None
     assert raw.lines[("country",)] == 6
-    assert raw.lines[("sources", 0, "url")] == 21
+    assert raw.lines[("sources", 0, "locator")] == 25
     heading = raw.body.split("\n").index("## What it is")
-    assert raw.body_line + heading == 29  # the heading's line in the file
+    assert raw.body_line + heading == 33  # the heading's line in the file
 
 
 def test_dates_stay_strings() -> None:

@@ -20,9 +20,10 @@ FLAGS = [
     "--summary", "A desk in the town hall where newly arrived residents find every local service in one place.",
     "--country", "pt", "--places", "Fundão, Covilhã", "--size", "small-town", "--level", "local",
     "--dimensions", "governance, employment", "--actors", "public-authority, business",
-    "--target-groups", "refugees", "--started", "2016",
-    "--benchmarks", "governance.coordination.involve-stakeholders",
-    "--source", "Local strategies: a toolbox | Whole-COMM project | 2024 | https://example.org/toolbox",
+    "--population", "15,000 | 2023 | National statistics office",
+    "--target-groups", "refugees", "--started", "by 2016",
+    "--benchmark", "governance.coordination.involve-stakeholders | Its steering group brings the town hall, NGOs and employers together.",
+    "--source", "wholecomm-toolbox-2024 | 1. Governance, Innovative Integration Practices",
 ]
 SLUG = "fundao-welcome-desk-one-door-for-newcomers"
 
@@ -46,8 +47,11 @@ def test_non_interactive_run_writes_a_file_that_validates_and_builds(project: Pa
     front = yaml.safe_load(written.read_text(encoding="utf-8").split("---\n")[1])
     assert front["title"] == "Fundão Welcome Desk: one door for newcomers"
     assert front["country"] == "PT" and front["places"] == ["Fundão", "Covilhã"]
-    assert front["sources"] == [{"title": "Local strategies: a toolbox", "publisher": "Whole-COMM project",
-                                 "year": 2024, "url": "https://example.org/toolbox"}]
+    assert front["sources"] == [{"key": "wholecomm-toolbox-2024", "locator": "1. Governance, Innovative Integration Practices"}]
+    assert front["benchmarks"] == [{"id": "governance.coordination.involve-stakeholders",
+                                    "how": "Its steering group brings the town hall, NGOs and employers together."}]
+    assert front["population"] == {"figure": 15000, "year": 2023, "source": "National statistics office"}
+    assert front["started"] == "by 2016"
     assert front["last_reviewed"] == TODAY
 
     checked = load_atlas(AtlasPaths.under(project), TODAY)
@@ -101,8 +105,10 @@ def test_non_interactive_lists_every_wrong_or_missing_answer_at_once(project: Pa
     argv = ["--root", str(project), "--non-interactive", "--today", TODAY.isoformat(),
             "--title", "Language Café", "--country", "Portugal", "--places", "Fundão", "--size", "small town",
             "--level", "local", "--dimensions", "housing, helth", "--actors", "ngo", "--target-groups", "refugees",
-            "--started", "2031", "--benchmarks", "governance.coordination.involve-stakeholder",
-            "--source", "A report | Someone | 2024 | www.example.org"]
+            "--population", "120000 | 2023 | Census", "--started", "2031",
+            "--benchmark", "governance.coordination.involve-stakeholder | The desk brings partners together.",
+            "--benchmark", "governance.coordination.involve-stakeholders",
+            "--source", "whole-comm | page 3"]
     code, out = run(argv)
     assert code == 1
     assert out.splitlines() == [
@@ -113,11 +119,14 @@ def test_non_interactive_lists_every_wrong_or_missing_answer_at_once(project: Pa
         "--actors: actors[1]: 'ngo' is not a known actor type (allowed: public-authority, civil-society, migrant-led, "
         "business, volunteers, education-provider, health-provider, faith-group, research, international)",
         "--started: started: 2031 is in the future (give the year the practice began)",
-        "--benchmarks: benchmarks[1]: 'governance.coordination.involve-stakeholder' is not a known benchmark id "
+        "--benchmark 'governance.coordination.involve-stakeholder | The desk brings partners together.': "
+        "benchmark.id: 'governance.coordination.involve-stakeholder' is not a known benchmark id "
         "(did you mean 'governance.coordination.involve-stakeholders'?)",
-        "--source 'A report | Someone | 2024 | www.example.org': source.url: 'www.example.org' is not a valid web "
-        "address (a full URL starting with https:// and without spaces, or leave 'url' out)",
-        "8 problems; nothing was written.",
+        "--benchmark 'governance.coordination.involve-stakeholders': benchmark.how: required field is missing "
+        "(add 'how:'; One sentence on how this practice helps meet the benchmark, drawn from its own description.)",
+        "--source 'whole-comm | page 3': source.key: 'whole-comm' is not a key of the bibliography (data/sources.yml) "
+        "(did you mean 'wholecomm-toolbox-2024'?; a new document is added to data/sources.yml first)",
+        "9 problems; nothing was written.",
     ]
     assert list((project / "practices").iterdir()) == []
 
@@ -132,16 +141,19 @@ def test_interactive_run_re_asks_until_each_answer_is_valid(project: Path) -> No
         "Portugal", "pt",                 # country: refused, then accepted
         "Fundão",                         # places
         "small town", "small-town",       # size
+        "60000 | 2023 | Census", "15000 | 2023 | Statistics Portugal",  # population: outside the band, then in it
         "",                               # governance level: refused (required)
         "local",
         "education",                      # dimensions
         "volunteers, civil-society",      # actors
         "refugees, host-community",       # target groups
-        "next year", "2019",              # started
+        "next year", "by 2019",           # started
         "",                               # status: default running
-        "governance.coordination.involve-stakeholder", "governance.coordination.involve-stakeholders",
-        "Annual report", "Fundão library", "2023", "www.example.org",   # a source with a bad URL: asked again
-        "Annual report", "Fundão library", "2023", "",                 # without URL
+        "governance.coordination.involve-stakeholder", "Volunteers and the library plan the evenings together.",
+        "governance.coordination.involve-stakeholders", "Volunteers and the library plan the evenings together.",
+        "",                               # no more benchmarks
+        "whole-comm", "page 3",           # a source with an unknown key: asked again
+        "wholecomm-toolbox-2024", "5. Housing and Urban Planning",
         "",                               # no more sources
         "",                               # evidence level: default
         "",                               # evidence note: default
@@ -156,16 +168,19 @@ def test_interactive_run_re_asks_until_each_answer_is_valid(project: Path) -> No
         "country: 'Portugal' is not an ISO 3166-1 alpha-2 code (did you mean 'PT'?)",
         "municipality_size: 'small town' is not a known municipality size (did you mean 'small-town'?)",
         "An answer is needed here.",
-        "started: expected a whole number, found a text (write the number without quotes, e.g. 2021)",
+        "started: 'next year' does not have the expected form",
+        "municipality_size: 'small-town' means 5,000 to 49,999 inhabitants, but population.figure is 60,000 "
+        "(did you mean 'medium-town'?)",
         "(did you mean 'governance.coordination.involve-stakeholders'?)",
-        "source.url: 'www.example.org' is not a valid web address",
+        "source.key: 'whole-comm' is not a key of the bibliography",
         "village                Village or rural municipality",   # the choices are shown with their labels
     ]:
         assert message in out, message
     raw, problems = read_practice_file(project / "practices" / "language-cafe.md", project)
     assert problems == []
     assert raw.data["country"] == "PT" and raw.data["municipality_size"] == "small-town"
-    assert raw.data["sources"] == [{"title": "Annual report", "publisher": "Fundão library", "year": 2023}]
+    assert raw.data["sources"] == [{"key": "wholecomm-toolbox-2024", "locator": "5. Housing and Urban Planning"}]
+    assert raw.data["started"] == "by 2019"
     assert raw.data["migrant_participation"] == "co-delivered"
     assert "title_original" not in raw.data and "ended" not in raw.data
     assert load_atlas(AtlasPaths.under(project), TODAY).problems == []

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .load import AtlasData
-from .model import Benchmark, BenchmarkGroup, Practice, Vocabulary
+from .model import Benchmark, BenchmarkGroup, Practice, Source, Vocabulary
 
 # Facets that index pages are generated for: (practice attribute, vocabulary, URL folder).
 PAGE_FACETS: tuple[tuple[str, str, str], ...] = (
@@ -38,6 +38,8 @@ class Catalogue:
     by_slug: dict[str, Practice] = field(default_factory=dict)
     by_benchmark: dict[str, list[Practice]] = field(default_factory=dict)
     by_facet: dict[str, dict[str, list[Practice]]] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)  # the bibliography, by key
+    by_source: dict[str, list[Practice]] = field(default_factory=dict)  # source key -> practices citing it
 
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -56,16 +58,20 @@ class Catalogue:
 
 def build_catalogue(practices: list[Practice], data: AtlasData) -> Catalogue:
     ordered = sorted(practices, key=lambda p: (p.title.casefold(), p.slug))
-    catalogue = Catalogue(ordered, data.vocabularies, data.groups, benchmarks=data.benchmarks)
+    catalogue = Catalogue(ordered, data.vocabularies, data.groups, benchmarks=data.benchmarks, sources=data.sources)
+    by_source: dict[str, list[Practice]] = defaultdict(list)
     by_benchmark: dict[str, list[Practice]] = defaultdict(list)
     by_facet: dict[str, dict[str, list[Practice]]] = {attr: defaultdict(list) for attr, _, _ in PAGE_FACETS}
     for practice in ordered:
         catalogue.by_slug[practice.slug] = practice
         for benchmark_id in practice.benchmarks:
             by_benchmark[benchmark_id].append(practice)
+        for source in practice.sources:
+            by_source[source.key].append(practice)
         for attribute, _, _ in PAGE_FACETS:
             for value in facet_values(practice, attribute):
                 by_facet[attribute][value].append(practice)
     catalogue.by_benchmark = dict(by_benchmark)
+    catalogue.by_source = dict(by_source)
     catalogue.by_facet = {attr: dict(values) for attr, values in by_facet.items()}
     return catalogue

@@ -68,7 +68,8 @@ def practice_href(use_directory_urls: bool) -> str:
 
 
 def _row(practice: Practice, indexes: list[dict[str, int]]) -> list[Any]:
-    row: list[Any] = [practice.slug, practice.title, practice.summary, list(practice.places), practice.started]
+    row: list[Any] = [practice.slug, practice.title, practice.summary, list(practice.places),
+                      practice.started.year if practice.started else None]
     for facet, index in zip(EXPLORER_FACETS, indexes):
         value = getattr(practice, facet.attribute)
         if isinstance(value, tuple):

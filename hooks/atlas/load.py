@@ -15,6 +15,7 @@ import frontmatter
 import pycountry
 
 from .model import Benchmark, BenchmarkGroup, Problem, Source, Term, Theme, Vocabulary
+from .provenance import load_bibliography, source_problem
 from .yamlmarks import ParsedYaml, YamlSyntaxError, parse_yaml
 
 MAX_PRACTICE_BYTES = 200 * 1024
@@ -42,6 +43,7 @@ class AtlasData:
     groups: list[BenchmarkGroup]
     body: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)  # the bibliography, by key
 
     @property
     def benchmarks(self) -> dict[str, Benchmark]:
@@ -104,8 +106,12 @@ def load_vocabularies(data_dir: Path, root: Path | None = None) -> tuple[dict[st
     return vocabularies, problems
 
 
-def load_benchmarks(benchmarks_dir: Path, root: Path | None = None) -> tuple[list[BenchmarkGroup], list[Problem]]:
-    """Benchmark groups, each benchmark with its stable id `group.theme.item`."""
+def load_benchmarks(benchmarks_dir: Path, root: Path | None = None,
+                    sources: dict[str, Source] | None = None) -> tuple[list[BenchmarkGroup], list[Problem]]:
+    """Benchmark groups, each benchmark with its stable id `group.theme.item`.
+
+    A group's `source` is a key into the bibliography plus a locator.
+    """
     groups: list[BenchmarkGroup] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
@@ -138,12 +144,18 @@ def load_benchmarks(benchmarks_dir: Path, root: Path | None = None) -> tuple[lis
                 items.append(Benchmark(full_id, str(item["title"]), " ".join(str(item["statement"]).split()),
                                        group_id, str(theme["id"])))
             themes.append(Theme(str(theme["id"]), str(theme.get("title", theme["id"])), tuple(items)))
-        src = data["source"]
+        src = data["source"] if isinstance(data["source"], dict) else {}
+        source_line = parsed.lines.get(("source",))
+        found_source = source_problem(shown, source_line, "source.key", src.get("key"), sources or {})
+        if found_source or not str(src.get("locator") or "").strip():
+            problems.append(found_source or Problem(shown, source_line, "source.locator", "required field is missing",
+                                                    "say where in the source the benchmarks stand"))
+            continue
         groups.append(BenchmarkGroup(
             id=group_id, kind=str(data["kind"]), title=str(data["title"]), order=int(data.get("order", 99)),
             description=" ".join(str(data["description"]).split()),
             challenges=tuple(str(c) for c in data.get("challenges") or ()),
-            source=Source(str(src.get("title", "")), str(src.get("publisher", "")), int(src.get("year", 0)), src.get("url")),
+            source=(sources or {})[src["key"]], source_locator=" ".join(str(src["locator"]).split()),
             themes=tuple(themes),
             extra={k: v for k, v in data.items() if k not in {"id", "kind", "title", "order", "description",
                                                                 "challenges", "source", "themes"}},
@@ -158,10 +170,12 @@ def load_atlas_data(data_dir: Path, benchmarks_dir: Path | None = None, root: Pa
         return AtlasData({}, {}, [], problems=[Problem(display_path(schema_file, root), None, None,
                                                       "the practice schema is missing", "check the data folder setting")])
     vocabularies, problems = load_vocabularies(data_dir, root)
-    groups, found = load_benchmarks(benchmarks_dir or data_dir / "benchmarks", root)
+    sources, source_problems = load_bibliography(data_dir, root)
+    groups, found = load_benchmarks(benchmarks_dir or data_dir / "benchmarks", root, sources)
     body, body_problems = read_yaml_file(data_dir / "schema" / "body.yml", root)
     body_rules = body.data if body and isinstance(body.data, dict) else {}
-    return AtlasData(load_schema(data_dir), vocabularies, groups, body_rules, problems + found + body_problems)
+    return AtlasData(load_schema(data_dir), vocabularies, groups, body_rules,
+                     problems + source_problems + found + body_problems, sources)
 
 
 def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractice | None, list[Problem]]:

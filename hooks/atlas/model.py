@@ -78,10 +78,52 @@ class Theme:
 
 @dataclass(frozen=True)
 class Source:
+    """One entry of the bibliography (data/sources.yml), cited by its key.
+
+    `year` is None when the document carries no date; `date` is how the
+    document itself dates it ("January 2024"), `note` anything a reader needs
+    to find it (what the copy is, what it does not say).
+    """
+
+    key: str
     title: str
     publisher: str
-    year: int
+    year: int | None
     url: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    languages: tuple[str, ...] = ()
+    kind: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A practice's reference to one source, with where in it the facts stand."""
+
+    source: Source
+    locator: str
+
+
+@dataclass(frozen=True)
+class YearClaim:
+    """A year as the sources support it: exactly that year, or only "running by" it."""
+
+    year: int
+    by: bool = False
+
+    def __str__(self) -> str:
+        return f"by {self.year}" if self.by else str(self.year)
+
+
+@dataclass(frozen=True)
+class Population:
+    """The resident population a practice's municipality size was classified by."""
+
+    figure: int
+    year: int
+    source: str
+    rounded: bool = False  # the figure is given to the nearest thousand or so
 
 
 @dataclass(frozen=True)
@@ -96,6 +138,7 @@ class BenchmarkGroup:
     challenges: tuple[str, ...]
     source: Source
     themes: tuple[Theme, ...]
+    source_locator: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -121,10 +164,10 @@ class Practice:
     governance_level: str
     actors: tuple[str, ...]
     target_groups: tuple[str, ...]
-    started: int
+    started: YearClaim | None
     status: str
     benchmarks: tuple[str, ...]
-    sources: tuple[Source, ...]
+    citations: tuple[Citation, ...]
     evidence: Evidence
     migrant_participation: str
     last_reviewed: date
@@ -132,5 +175,12 @@ class Practice:
     path: Path
     display_path: str
     title_original: str | None = None
-    ended: int | None = None
+    ended: YearClaim | None = None
     replicated_in: tuple[str, ...] = ()
+    benchmark_how: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    population: Population | None = None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The cited bibliography entries, each once, in citation order."""
+        return tuple(dict.fromkeys(c.source for c in self.citations))

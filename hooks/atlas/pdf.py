@@ -220,7 +220,9 @@ def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version:
 def fact_rows(catalogue: Catalogue, p: Practice) -> list[tuple[str, str]]:
     """The facts box of a practice, as (label, text) pairs; plain strings, escaped by the template."""
     label, labels = catalogue.label, lambda vocabulary, ids: ", ".join(catalogue.label(vocabulary, i) for i in ids)
-    since = f"{p.started}" + (f" (ended {p.ended})" if p.ended else "") + f"; {label('status', p.status).lower()}"
+    started = (f"running by {p.started.year}" if p.started.by else str(p.started.year)) if p.started \
+        else "start year not reported"
+    since = started + (f"; ended {p.ended}" if p.ended else "") + f"; {label('status', p.status).lower()}"
     rows = [
         ("Country", label("countries", p.country)),
         ("Places", ", ".join(p.places)),

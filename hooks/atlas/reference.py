@@ -35,7 +35,7 @@ class FieldDoc:
     """One front matter field as the reference page describes it."""
 
     name: str
-    path: str  # dotted, e.g. sources.url
+    path: str  # dotted, e.g. sources.locator
     kind: str
     required: bool
     description: str
@@ -102,6 +102,8 @@ def _docs(data: AtlasData, schema: dict[str, Any], parents: tuple[str, ...], exa
         terms: tuple[Term, ...] = ()
         if vocabulary == "benchmarks":
             terms = tuple(Term(b.id, b.title) for b in data.benchmarks.values())
+        elif vocabulary == "sources":
+            terms = tuple(Term(src.key, src.title) for src in data.sources.values())
         elif vocabulary and vocabulary != "countries" and vocabulary in data.vocabularies:
             terms = data.vocabularies[vocabulary].terms
         value = example.get(name) if isinstance(example, dict) else None
@@ -129,6 +131,8 @@ def editor_schema(data: AtlasData) -> dict[str, Any]:
             return
         if name == "benchmarks":
             terms = [Term(b.id, b.title) for b in data.benchmarks.values()]
+        elif name == "sources":
+            terms = [Term(src.key, src.title) for src in data.sources.values()]
         else:
             terms = list(data.vocabularies[name].terms) if name in data.vocabularies else []
         target = prop["items"] if prop.get("type") == "array" else prop
@@ -138,7 +142,7 @@ def editor_schema(data: AtlasData) -> dict[str, Any]:
 
     for prop in schema.get("properties", {}).values():
         fill(prop)
-        for sub in prop.get("properties", {}).values():
+        for sub in {**prop.get("properties", {}), **prop.get("items", {}).get("properties", {})}.values():
             fill(sub)
     return schema
 

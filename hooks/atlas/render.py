@@ -20,10 +20,11 @@ from markupsafe import Markup
 from .catalogue import PAGE_FACETS, Catalogue
 from .explorer import DATA_URI as EXPLORER_DATA_URI
 from .explorer import PAGE_URI as EXPLORER_PAGE_URI
-from .model import Practice
+from .model import Practice, Source, YearClaim
 from .related import Related, related_practices
 
 TEMPLATES = Path(__file__).parent / "templates"
+SOURCES_URI = "guide/sources.md"  # the generated bibliography page (nav: "Sources and credits")
 
 # Characters Python-Markdown (with the tables extension) treats as syntax, and
 # the HTML-significant ones, each mapped to a form that renders as itself.
@@ -85,6 +86,10 @@ def make_environment() -> Environment:
     env.filters["external_url"] = external_url
     env.filters["yaml_string"] = yaml_string
     env.filters["md"] = lambda v: Markup(md_text(v))
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.globals["year_claim"] = year_claim_text
+    env.globals["source_line"] = source_line
+    env.globals["source_uri"] = source_uri
     env.globals["link"] = _link
     return env
 
@@ -95,6 +100,28 @@ def _link(context: Any, target: str) -> Markup:
     # Every page URI is relative to the docs root, so going up once per folder
     # of the current page reaches any target (cheaper than posixpath.relpath).
     return url_path("../" * context["page_uri"].count("/") + target)
+
+
+def year_claim_text(claim: YearClaim | None, by_words: str, missing: str) -> str:
+    """"2014", "running by 2021" (with by_words="running by"), or the words for no year."""
+    if claim is None:
+        return missing
+    return f"{by_words} {claim.year}" if claim.by else str(claim.year)
+
+
+def source_line(source: Source) -> Markup:
+    """'Title. Authors; Publisher, January 2024.' with the title linked when the source gives an address."""
+    title = md_text(source.title)
+    if source.url:
+        title = f"[{title}]({external_url(source.url)})"
+    who = "; ".join(filter(None, [", ".join(source.authors), source.publisher]))
+    when = source.date if source.date and source.year and str(source.year) in source.date else (
+        str(source.year) if source.year else "not dated")
+    return Markup(f"{title}. {md_text(who)}, {md_text(when)}.")
+
+
+def source_uri(source: Source) -> str:
+    return f"{SOURCES_URI}#source-{source.key}"
 
 
 def practice_uri(practice: Practice) -> str:
@@ -166,6 +193,7 @@ class PageRenderer:
         for group in cat.groups:
             uri = f"benchmarks/{group.id}.md"
             out.append(GeneratedPage(uri, self.render("benchmark_group.md.j2", uri, group=group)))
+        out.append(GeneratedPage(SOURCES_URI, self.render("sources.md.j2", SOURCES_URI), in_nav=True))
         return out
 
 

@@ -54,17 +54,41 @@ def _unquote(text: str) -> str:
     return text[1:-1].strip() if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'" else text
 
 
+def _parts(text: str) -> list[str]:
+    return [_unquote(part.strip()) for part in text.split("|")]
+
+
 def parse_source(text: str) -> dict[str, Any]:
-    """'Title | Publisher | 2024 | https://...' (URL optional) -> a source mapping."""
-    parts = [part.strip() for part in text.split("|")]
-    source: dict[str, Any] = {"title": parts[0] if parts else ""}
-    if len(parts) > 1:
-        source["publisher"] = parts[1]
-    if len(parts) > 2:
-        source["year"] = parse_int(parts[2])
-    if len(parts) > 3 and parts[3]:
-        source["url"] = parts[3]
-    return source
+    """'KEY | LOCATOR' -> a citation: a key of data/sources.yml and where in it the facts stand."""
+    parts = _parts(text)
+    citation: dict[str, Any] = {"key": parts[0]}
+    if len(parts) > 1 and parts[1]:
+        citation["locator"] = " | ".join(parts[1:])
+    return citation
+
+
+def parse_benchmark(text: str) -> dict[str, Any]:
+    """'ID | one sentence on how' -> a benchmark link (the sentence may itself contain '|')."""
+    parts = _parts(text)
+    link: dict[str, Any] = {"id": parts[0]}
+    if len(parts) > 1 and parts[1]:
+        link["how"] = " ".join(" | ".join(parts[1:]).split())
+    return link
+
+
+def parse_population(text: str) -> dict[str, Any] | str:
+    """'37000 | 2023 | Statistics Sweden' -> a population record; anything else is kept for the validator."""
+    parts = _parts(text)
+    if len(parts) != 3:
+        return text.strip()
+    figure = parts[0].replace(",", "").replace(" ", "")
+    return {"figure": parse_int(figure), "year": parse_int(parts[1]), "source": parts[2]}
+
+
+def parse_year(text: str) -> int | str:
+    """'2014' -> 2014; 'by 2021' stays text (the validator knows that form)."""
+    text = " ".join(text.split())
+    return parse_int(text) if re.fullmatch(r"-?\d+", text) else text
 
 
 def parse_int(text: str) -> int | str:
@@ -158,13 +182,17 @@ class FieldChecker:
     def __post_init__(self) -> None:
         self.validator = PracticeValidator(self.data, self.today)
 
-    def check(self, name: str, value: Any, slug: str = "new-practice") -> list[Problem]:
-        """Problems with one field's answer; `name` may be dotted (evidence.level)."""
-        record: dict[str, Any] = {}
+    def check(self, name: str, value: Any, slug: str = "new-practice", size: str | None = None) -> list[Problem]:
+        """Problems with one field's answer; `name` may be dotted (evidence.level).
+
+        A population is checked against the municipality size already given (`size`).
+        """
+        record: dict[str, Any] = {"municipality_size": size} if name == "population" and size else {}
         set_path(record, name, value)
         stem = value if name == "slug" and isinstance(value, str) and value else slug
         raw = RawPractice(self.practices_dir / f"{stem}.md", f"practices/{stem}.md", record, {}, "", 1)
-        found = [p for p in self.validator.check_record(raw) if _about(p.field, name)]
+        found = [p for p in self.validator.check_record(raw)
+                 if _about(p.field, name) or (name == "population" and size and p.field == "municipality_size")]
         if name == "slug" and not found and (self.practices_dir / f"{value}.md").exists():
             return [Problem(raw.display_path, None, "slug", f"practices/{value}.md already exists",
                             "choose another slug; the scaffold never overwrites a file")]

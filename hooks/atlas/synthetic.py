@@ -47,6 +47,8 @@ def synthetic_practice(index: int, rng: random.Random, data: AtlasData, today: d
                f"It also {rng.choice(_HOW)} {rng.choice(_WHY)}.")
     status = rng.choice(ids["status"])
     started = rng.randint(2005, 2024)
+    size = rng.choice(ids["municipality_sizes"])
+    term = vocab["municipality_sizes"].get(size)
     front = {
         "title": title,
         "slug": slug,
@@ -54,18 +56,22 @@ def synthetic_practice(index: int, rng: random.Random, data: AtlasData, today: d
         "dimensions": rng.sample(ids["dimensions"], rng.choice((1, 1, 2, 3))),
         "country": rng.choice(_COUNTRIES),
         "places": places,
-        "municipality_size": rng.choice(ids["municipality_sizes"]),
+        "municipality_size": size,
         "governance_level": rng.choice(ids["governance_levels"]),
         "actors": rng.sample(ids["actors"], rng.randint(1, 3)),
         "target_groups": rng.sample(ids["target_groups"], rng.randint(1, 3)),
         "started": started,
         "status": status,
-        "benchmarks": rng.sample(benchmarks, min(len(benchmarks), rng.randint(1, 4))),
-        "sources": [{"title": "Synthetic source for load tests", "publisher": "Atlas test suite", "year": 2024}],
+        "benchmarks": [{"id": b, "how": f"Invented for a benchmark run: it {rng.choice(_HOW)} {rng.choice(_WHY)}."}
+                       for b in rng.sample(benchmarks, min(len(benchmarks), rng.randint(1, 4)))],
+        "sources": [{"key": next(iter(data.sources)), "locator": "synthetic practice, no real locator"}],
         "evidence": {"level": rng.choice(ids["evidence_levels"]), "note": "Invented for a benchmark run; not a real result."},
         "migrant_participation": rng.choice(ids["migrant_participation"]),
         "last_reviewed": (today or date(2025, 1, 1)).isoformat(),
     }
+    if term is not None and term.min is not None:
+        front["population"] = {"figure": rng.randint(term.min, (term.max or term.min * 4) - 1), "year": 2024,
+                               "source": "invented for a benchmark run"}
     if status == "ended":
         front["ended"] = min(started + rng.randint(1, 5), 2025)
     # JSON is YAML: one line per field, every string safely quoted.

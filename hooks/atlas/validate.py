@@ -17,7 +17,8 @@ import pycountry
 from jsonschema import Draft202012Validator, ValidationError
 
 from .load import AtlasData, RawPractice
-from .model import Evidence, Practice, Problem, Source
+from .model import Evidence, Practice, Problem
+from .provenance import check_provenance, provenance_fields
 from .yamlmarks import line_of
 
 _OPTIONAL_HINT = "this field is optional: fill it in or delete the line"
@@ -113,6 +114,9 @@ class PracticeValidator:
             yield problem
         yield from self._check_vocabularies(raw, bad_fields)
         yield from self._check_dates(raw, bad_fields)
+        yield from check_provenance(raw, self.data.sources, self.data.vocabularies.get("municipality_sizes"),
+                                    self.today, bad_fields,
+                                    lambda item, path: self._vocabulary_problem(raw, "benchmarks", item, path))
         yield from self._check_slug(raw, bad_fields)
         yield from self._check_body(raw)
 
@@ -135,6 +139,10 @@ class PracticeValidator:
             hint = _did_you_mean(suggest(name, allowed)) or f"allowed fields: {', '.join(allowed)}"
             return Problem(raw.display_path, line_of(raw.lines, tuple(field_path)), _field_name(field_path),
                            "unknown field", hint)
+        when_text = error.schema.get("x-when-text") if kind == "type" else None
+        if when_text and isinstance(error.instance, str):  # e.g. a bare benchmark id without its 'how'
+            return Problem(raw.display_path, line, field, when_text["message"].format(value=error.instance),
+                           when_text["hint"].format(value=error.instance))
         if kind == "type" and error.instance is None:
             return Problem(raw.display_path, line, field, "must not be empty",
                            _OPTIONAL_HINT if self._is_optional(path) else
@@ -249,22 +257,6 @@ class PracticeValidator:
                 if day > self.today:
                     yield Problem(shown, raw.lines.get(("last_reviewed",)), "last_reviewed",
                                   f"{reviewed} is in the future", f"use the date you checked the facts, at latest {self.today}")
-        started, ended = data.get("started"), data.get("ended")
-        if isinstance(started, int) and "started" not in bad_fields and started > self.today.year:
-            yield Problem(shown, raw.lines.get(("started",)), "started", f"{started} is in the future",
-                          "give the year the practice began")
-        if isinstance(ended, int) and "ended" not in bad_fields:
-            if ended > self.today.year:
-                yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is in the future",
-                              "leave 'ended' out while the practice runs")
-            elif isinstance(started, int) and ended < started:
-                yield Problem(shown, raw.lines.get(("ended",)), "ended", f"{ended} is before started ({started})",
-                              "check both years: a practice ends after it starts")
-        for index, source in enumerate(data.get("sources") or []):
-            year = source.get("year") if isinstance(source, dict) else None
-            if isinstance(year, int) and year > self.today.year and "sources" not in bad_fields:
-                yield Problem(shown, line_of(raw.lines, ("sources", index, "year")), f"sources[{index + 1}].year",
-                              f"{year} is in the future", "give the year the source was published")
 
     def _check_slug(self, raw: RawPractice, bad_fields: set[str]) -> Iterator[Problem]:
         slug = raw.data.get("slug")
@@ -324,13 +316,12 @@ class PracticeValidator:
             slug=d["slug"], title=d["title"].strip(), summary=" ".join(d["summary"].split()),
             dimensions=tuple(d["dimensions"]), country=d["country"], places=tuple(d["places"]),
             municipality_size=d["municipality_size"], governance_level=d["governance_level"],
-            actors=tuple(d["actors"]), target_groups=tuple(d["target_groups"]), started=d["started"],
-            status=d["status"], benchmarks=tuple(d["benchmarks"]),
-            sources=tuple(Source(s["title"], s["publisher"], s["year"], s.get("url")) for s in d["sources"]),
+            actors=tuple(d["actors"]), target_groups=tuple(d["target_groups"]), status=d["status"],
+            **provenance_fields(d, self.data.sources),
             evidence=Evidence(d["evidence"]["level"], " ".join(d["evidence"]["note"].split())),
             migrant_participation=d["migrant_participation"], last_reviewed=date.fromisoformat(d["last_reviewed"]),
             body=raw.body, path=raw.path, display_path=raw.display_path, title_original=d.get("title_original"),
-            ended=d.get("ended"), replicated_in=tuple(d.get("replicated_in") or ()),
+            replicated_in=tuple(d.get("replicated_in") or ()),
         )
 
 
