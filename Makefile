@@ -2,17 +2,29 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+# cffconvert (checks CITATION.cff in the tests) pins jsonschema<4, so it lives in a venv of its own.
+CFF_VENV := $(VENV)/cffconvert
+CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt | cut -d' ' -f1)
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test browser bench bench-explorer bench-search bench-pdf links clean practice pdf
+.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-search bench-pdf links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
-$(STAMP): requirements.txt
+# The pinned set, then this project itself, editable and without dependencies: that
+# makes `import atlas` (hooks/atlas/) work everywhere with no sys.path edits.
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(CFF_STAMP): requirements-cffconvert.txt
+	test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cffconvert.txt
+	rm -f $(CFF_VENV)/.installed-*
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -42,12 +54,34 @@ pdf: setup
 validate: setup
 	$(PY) scripts/validate.py
 
+# Record new practices' slugs as published (practices/_published_slugs.txt): their addresses must then never break.
+slugs: setup
+	$(PY) scripts/published_slugs.py
+
 # Start a new practice file: asks for each field and checks each answer.
 practice: setup
 	$(PY) scripts/new_practice.py
 
-test: setup browser
-	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
+# Every test, on TEST_WORKERS processes (pytest-xdist). Each test file stays on one worker, so a
+# module's fixtures (PDF packs, local servers) are made once; sites are built once and shared.
+TEST_WORKERS ?= 2
+test: setup browser $(CFF_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# Lint, format and types: ruff (rules in pyproject.toml) and mypy (strict on hooks/atlas/).
+lint: setup
+	@status=0; \
+	$(PY) -m ruff check . || status=1; \
+	$(PY) -m ruff format --check --output-format concise . || status=1; \
+	$(PY) -m mypy || status=1; \
+	exit $$status
+
+# The quick loop while working: lint, then the tests that need no browser, no PDF and no site build.
+check: setup
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -q -m "not browser and not pdf and not slow" || status=1; \
+	exit $$status
 
 # Internal links and anchors of site/ (offline); external links listed in build/external-links.txt.
 links: build
@@ -70,4 +104,4 @@ bench-pdf: setup
 	$(PY) scripts/bench_pdf.py
 
 clean:
-	rm -rf site $(VENV) node_modules
+	rm -rf site $(VENV) node_modules .mypy_cache .ruff_cache

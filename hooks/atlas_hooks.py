@@ -9,31 +9,56 @@ Content Security Policy and marks practice pages for the search index
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from atlas.csp import InlineScriptError, add_policy
-from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
-from atlas.search import SearchIndexError, build_search_index, mark_practice_page, metadata_by_page
-from atlas.site import generated_files
-from atlas.validate import format_report
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from atlas.catalogue import Catalogue
+from atlas.csp import InlineScriptError, add_policy
+from atlas.jsonld import add_to_head
+from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.search import SearchIndexError, build_search_index, mark_practice_page, metadata_by_page
+from atlas.site import GitHistory, feed_links, generated_files, head_blocks
+from atlas.validate import format_report
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
-_state: dict[str, object] = {}
+
+@dataclass
+class BuildState:
+    """What one build carries from event to event; MkDocs keeps the hook module between rebuilds."""
+
+    command: str | None = None  # "build", "serve" or "gh-deploy", from on_startup
+    result: AtlasResult | None = None  # set by on_config, which fails the build on any problem
+    paths: AtlasPaths | None = None
+    search_pages: dict[str, dict[str, str]] = field(default_factory=dict)  # practice page -> search metadata
+    head: dict[str, str] = field(default_factory=dict)  # page source path -> end of its <head> (JSON-LD)
+
+    def loaded(self) -> tuple[AtlasResult, Catalogue, AtlasPaths]:
+        """The checked atlas; on_config runs before every event that asks for it."""
+        if self.result is None or self.result.catalogue is None or self.paths is None:
+            raise PluginError("atlas: the practices were not loaded (on_config did not run)")
+        return self.result, self.result.catalogue, self.paths
+
+
+_state = BuildState()
 
 
 def atlas_paths(config: MkDocsConfig) -> AtlasPaths:
     """Input folders, relative to mkdocs.yml; `extra.atlas` may move them (the test sites do)."""
-    options = dict((config.extra or {}).get("atlas") or {})
+    extra: dict[str, Any] = dict(config.extra or {})
+    options = dict(extra.get("atlas") or {})
     return AtlasPaths.under(Path(config.config_file_path).parent, **options)
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    _state["command"] = command
+    _state.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -41,20 +66,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     result = load_atlas(paths)
     if result.problems:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems))
-    _state["result"], _state["paths"] = result, paths
-    _state["search_pages"] = metadata_by_page(result.catalogue)
-    log.info("atlas: %d practices, %d benchmarks", len(result.catalogue.practices), len(result.catalogue.benchmarks))
+    _state.result, _state.paths = result, paths
+    _, catalogue, _ = _state.loaded()
+    _state.search_pages = metadata_by_page(catalogue)
+    log.info("atlas: %d practices, %d benchmarks", len(catalogue.practices), len(catalogue.benchmarks))
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    result: AtlasResult = _state["result"]  # type: ignore[assignment]
-    paths: AtlasPaths = _state["paths"]  # type: ignore[assignment]
+    result, catalogue, paths = _state.loaded()
     # A generated section page joins the nav only where mkdocs.yml lists it, so
     # a site (or a test site) may leave sections out without strict-mode warnings.
     listed = set(_nav_uris(config.nav)) if config.nav else None
-    for item in generated_files(result.catalogue, result.data, paths,
-                                directory_urls=config.use_directory_urls, extra=config.extra):
+    history = GitHistory.read(paths.practices)
+    site_url = config.site_url or None
+    _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls,
+                              history=history)
+    for item in generated_files(catalogue, result.data, paths, directory_urls=config.use_directory_urls,
+                                extra=config.extra, site_url=site_url, history=history):
         if files.get_file_from_path(item.src_uri) is not None:
             raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
         shown = item.in_nav and (listed is None or item.src_uri in listed)
@@ -81,12 +110,15 @@ def _with_policy(html: str, where: str) -> str:
         with_policy = add_policy(html)
     except InlineScriptError as error:
         raise PluginError(f"{where}: {error}") from None
-    return html if _state.get("command") == "serve" else with_policy
+    return html if _state.command == "serve" else with_policy
 
 
-def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    """Every page carries its Content Security Policy (see atlas.csp); practice pages are marked for search."""
-    metadata = _state.get("search_pages", {}).get(page.file.src_uri)  # type: ignore[union-attr]
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Every page links the feeds, a practice page carries its structured data (atlas.jsonld)
+    and is marked for the search index (atlas.search), and every page its Content Security
+    Policy (see atlas.csp), checked last."""
+    output = add_to_head(output, feed_links(page.url) + _state.head.get(page.file.src_uri, ""))
+    metadata = _state.search_pages.get(page.file.src_uri)
     if metadata is not None:
         output = mark_practice_page(output, metadata)
     return _with_policy(output, page.file.src_uri)
@@ -96,7 +128,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """The search index (Pagefind), from the pages just written; `mkdocs serve` gets one too."""
     if "material/search" in config.plugins:
         return  # a site built with Material's own search (the bench's "before") needs no second index
-    if not _state.get("search_pages"):
+    if not _state.search_pages:
         log.info("atlas: no practice pages, so no search index")
         return
     try:
@@ -111,8 +143,8 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     return _with_policy(output_content, template_name) if template_name.endswith(".html") else output_content
 
 
-def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
-    paths: AtlasPaths = _state["paths"]  # type: ignore[assignment]
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    _, _, paths = _state.loaded()
     for folder in (paths.practices, paths.data, paths.benchmarks, Path(__file__).parent / "atlas"):
         server.watch(str(folder))
     return server

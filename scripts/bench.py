@@ -19,16 +19,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-from _paths import ROOT
+from typing import Any
 
 import yaml
 
 from atlas.load import load_atlas_data
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.site import generated_files
 from atlas.synthetic import write_synthetic_practices
-from _site_config import throwaway_config
+from atlas.throwaway_site import throwaway_config
 
 _CHILD = """
 import json, resource, sys, time
@@ -48,7 +48,7 @@ _NAV = [
 ]
 
 
-def _config(site_dir: Path, with_hooks: bool) -> dict:
+def _config(site_dir: Path, with_hooks: bool) -> dict[str, Any]:
     # Plain Material keeps its own search (index built in Python, inlined again for file://);
     # ours builds the Pagefind index instead, so its time includes indexing.
     plugins = () if with_hooks else ("search", "offline")
@@ -58,19 +58,20 @@ def _config(site_dir: Path, with_hooks: bool) -> dict:
     return config
 
 
-def _build(config_file: Path) -> dict:
+def _build(config_file: Path) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", _CHILD, str(config_file)], capture_output=True, text=True,
                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     if out.returncode != 0:
         raise SystemExit(f"build failed for {config_file}:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def _size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def measure(count: int, work: Path, repeat: int) -> dict:
+def measure(count: int, work: Path, repeat: int) -> dict[str, Any]:
     data = load_atlas_data(ROOT / "data")
     ours, plain = work / f"ours-{count}", work / f"plain-{count}"
     for project in (ours, plain):
@@ -80,7 +81,7 @@ def measure(count: int, work: Path, repeat: int) -> dict:
     # The baseline gets exactly the pages our hooks would generate, as files.
     paths = AtlasPaths.under(ours, data=str(ROOT / "data"))
     result = load_atlas(paths)
-    if result.problems:
+    if result.problems or result.catalogue is None:
         raise SystemExit("synthetic practices do not validate:\n" + "\n".join(map(str, result.problems[:10])))
     for page in generated_files(result.catalogue, result.data, paths, directory_urls=False):
         target = plain / "docs" / page.src_uri

@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 import yaml
-from _paths import ROOT
-from _site_config import throwaway_config
 
 from atlas.explorer import DATA_URI
 from atlas.load import load_atlas_data
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.synthetic import write_synthetic_practices
+from atlas.throwaway_site import throwaway_config
 
 TARGET_MEDIAN_MS = 50.0
 TARGET_DATA_BYTES = 2 * 1024 * 1024
@@ -97,7 +97,7 @@ def measure(site: Path, clicks: int, seed: int) -> dict[str, object]:
     with sync_playwright() as playwright:
         executable = chromium_path()
         browser = playwright.chromium.launch(headless=True, args=["--no-sandbox", "--disable-gpu"],
-                                             **({"executable_path": executable} if executable else {}))
+                                             executable_path=executable)
         page = browser.new_page()
         started = time.perf_counter()
         page.goto((site / "explorer.html").as_uri())
@@ -109,9 +109,9 @@ def measure(site: Path, clicks: int, seed: int) -> dict[str, object]:
             enabled = page.eval_on_selector_all(".atlas-facet__value input:not(:disabled)", "els => els.map(e => e.id)")
             target = "#" + rng.choice(enabled or inputs)
             for _ in range(2):  # tick, then untick: the view stays populated
-                h, l, f = page.evaluate(CLICK_JS, target)
+                h, layout, f = page.evaluate(CLICK_JS, target)
                 handler.append(h)
-                laid_out.append(l)
+                laid_out.append(layout)
                 frame.append(f)
         total = page.text_content("#atlas-result-count")
         practices = page.evaluate("window.ATLAS_EXPLORER.practices.length")

@@ -17,15 +17,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(ROOT / "hooks"))
-
-from atlas.load import load_atlas_data  # noqa: E402
-from atlas.pdf import PackRenderer, PdfWriter, export_sheets, plan_pack  # noqa: E402
-from atlas.pipeline import AtlasPaths, load_atlas  # noqa: E402
-from atlas.selection import Selection  # noqa: E402
-from atlas.synthetic import write_synthetic_practices  # noqa: E402
+from atlas.load import load_atlas_data
+from atlas.pdf import PackRenderer, PdfWriter, export_sheets, plan_pack
+from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
+from atlas.selection import Selection
+from atlas.synthetic import write_synthetic_practices
 
 
 def peak_mb() -> float:

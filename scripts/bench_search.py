@@ -46,11 +46,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from _paths import ROOT
-from _site_config import throwaway_config
-
 from atlas.load import load_atlas_data
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.synthetic import write_synthetic_practices
+from atlas.throwaway_site import throwaway_config
 
 TARGET_SEARCH_KB = 150
 TARGET_FIRST_MS = 300

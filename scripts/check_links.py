@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from atlas.project import PROJECT_ROOT as ROOT
+
 CONFIG = Path(__file__).resolve().parent / "linkcheckerrc"
 LOCAL_SCHEMES = {"file", "data", "javascript", ""}
 
@@ -49,7 +50,7 @@ def _readable_copy(site: Path) -> tuple[Path, Path | None]:
     holder.chmod(0o755)
     copy = holder / "site"
     shutil.copytree(site, copy)
-    for folder, dirs, files in os.walk(copy):
+    for folder, _dirs, files in os.walk(copy):
         os.chmod(folder, 0o755)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o644)

@@ -15,10 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from _paths import ROOT
-
 from atlas.load import load_atlas_data
 from atlas.pipeline import AtlasPaths
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.reference import editor_schema_text
 
 EDITOR_SCHEMA = Path("data") / "schema" / "practice.editor.schema.json"

@@ -17,14 +17,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(ROOT / "hooks"))
-
-from atlas.pdf import DOWNLOADS_FOLDER, PACK_FILE, SHEETS_FOLDER, PdfWriter, export_pack, export_sheets, pack_version  # noqa: E402
-from atlas.pipeline import AtlasPaths, load_atlas  # noqa: E402
-from atlas.selection import FACETS, Selection, normalise  # noqa: E402
-from atlas.validate import format_report  # noqa: E402
+from atlas.facets import FACETS
+from atlas.pdf import DOWNLOADS_FOLDER, PACK_FILE, SHEETS_FOLDER, PdfWriter, export_pack, export_sheets, pack_version
+from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
+from atlas.selection import Selection, normalise
+from atlas.validate import format_report
 
 DEFAULT_OUTPUT = ROOT / "out" / PACK_FILE
 
@@ -33,9 +31,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     facets = parser.add_argument_group("selection (repeat a flag to allow several values)")
     for facet in FACETS:
-        facets.add_argument(f"--{facet.name}", action="append", default=[], metavar="ID",
-                            help=f"{facet.label} id" + (" (full id, e.g. governance.coordination.internal-cooperation)"
-                                                        if facet.vocabulary is None else ""))
+        facets.add_argument(f"--{facet.key}", action="append", default=[], metavar="ID",
+                            help=f"{facet.cover_label} id" + (" (full id, e.g. governance.coordination.internal-cooperation)"
+                                                        if facet.is_benchmarks else ""))
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", type=Path, help=f"the pack's PDF file (default: out/{PACK_FILE})")
     out.add_argument("--site-dir", type=Path,
@@ -71,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         print("The practice files have problems:\n" + format_report(result.problems), file=sys.stderr)
         return 1
     catalogue = result.catalogue
-    selection, problems = normalise(Selection.of(**{f.name: getattr(args, f.name) for f in FACETS}), catalogue)
+    selection, problems = normalise(Selection.of(**{f.key: getattr(args, f.key) for f in FACETS}), catalogue)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 2

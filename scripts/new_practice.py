@@ -21,13 +21,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from _paths import ROOT
-
 from atlas.load import load_atlas_data, load_practices
 from atlas.model import Problem
 from atlas.pipeline import AtlasPaths
-from atlas.scaffold import (FieldChecker, describe, parse_benchmark, parse_population, parse_source, parse_year,
-                            practice_text, set_path, slugify, split_list)
+from atlas.project import PROJECT_ROOT as ROOT
+from atlas.scaffold import (
+    FieldChecker,
+    describe,
+    parse_benchmark,
+    parse_population,
+    parse_source,
+    parse_year,
+    practice_text,
+    set_path,
+    split_list,
+)
+from atlas.slug import slugify
 
 Parser = Callable[[str], Any]
 

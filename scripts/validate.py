@@ -10,9 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from _paths import ROOT
-
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.validate import format_report
 
 

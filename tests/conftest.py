@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -9,17 +10,41 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from atlas.project import PROJECT_ROOT as ROOT
+
 FIXTURES = ROOT / "tests" / "fixtures"
+# What makes a test slow, read from its fixtures and the names its body uses, so that a new
+# test is classified without anyone remembering to mark it (markers are registered in pyproject).
+SITE_FIXTURES = {"real_site", "fixture_site", "explorer_site", "hostile_site", "sa_site", "broken_site",
+                 "broken_project", "project"}
+PDF_FIXTURES = {"real_site", "fixture_full", "fixture_housing_at", "real_full", "real_one_country"}
+SLOW_CALLS = {"built", "build_site", "mkdocs_build", "run_script", "subprocess", "check_links", "export_pdf"}
+PDF_CALLS = {"PdfWriter", "export_pdf", "export_pack", "export_sheets", "weasyprint"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `browser` (drives Chromium), `pdf` (lays out PDFs), `slow` (builds a site or runs a process)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)  # fixtures named in a parameter (request.getfixturevalue)
+        fixtures |= {v for v in (callspec.params.values() if callspec else ()) if isinstance(v, str)}
+        function = getattr(item, "function", None)
+        names = set(function.__code__.co_names) if function is not None else set()
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & PDF_FIXTURES or names & PDF_CALLS:
+            item.add_marker(pytest.mark.pdf)
+        if fixtures & SITE_FIXTURES or names & SLOW_CALLS:
+            item.add_marker(pytest.mark.slow)
 
 
 def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess[str]:
@@ -31,12 +56,40 @@ def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> subpro
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=config_file.parent)
 
 
-def built(tmp_path_factory: pytest.TempPathFactory, config_file: Path, name: str) -> Path:
-    """A strict build of `config_file` into a fresh temporary folder; fails the test on any error."""
-    site = tmp_path_factory.mktemp(name) / "site"
-    result = build_site(config_file, site)
-    assert result.returncode == 0, result.stderr
-    return site
+def built(tmp_path_factory: pytest.TempPathFactory, config_file: Path, name: str,
+          then: Callable[[Path], None] | None = None) -> Path:
+    """A strict build of `config_file` (then `then(site)`), made once per test run; fails the test on any error.
+
+    Under pytest-xdist every worker asks for the same sites: the first builds
+    into the run's shared temporary folder while the others wait, then all
+    read the same files. Tests must not change a built site (copy it first).
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder = shared / f"site-{name}"
+    with _exclusive(shared / f"site-{name}.lock"):
+        done = folder / ".complete"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            result = build_site(config_file, folder / "site")
+            assert result.returncode == 0, result.stderr
+            if then is not None:
+                then(folder / "site")
+            done.touch()
+    return folder / "site"
+
+
+@contextlib.contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file` (shared between processes) for the block."""
+    with lock_file.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
@@ -52,11 +105,12 @@ def served(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The atlas itself as `make build` makes it (pages, then the PDF pack and sheets), once per session."""
-    site = built(tmp_path_factory, ROOT / "mkdocs.yml", "real")
-    export = subprocess.run([sys.executable, str(ROOT / "scripts" / "export_pdf.py"), "--site-dir", str(site), "--sheets"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert export.returncode == 0, export.stderr
-    return site
+    def export_pdf(site: Path) -> None:
+        export = subprocess.run([sys.executable, str(ROOT / "scripts" / "export_pdf.py"), "--site-dir", str(site),
+                                 "--sheets"], capture_output=True, text=True, cwd=ROOT)
+        assert export.returncode == 0, export.stderr
+
+    return built(tmp_path_factory, ROOT / "mkdocs.yml", "real", then=export_pdf)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import yaml
-from _site_config import throwaway_config
 
-ROOT = Path(__file__).resolve().parent.parent
+from atlas.project import PROJECT_ROOT as ROOT
+from atlas.throwaway_site import throwaway_config
 
 
 def make_project(folder: Path, practices: dict[str, str] | None = None) -> Path:

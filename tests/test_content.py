@@ -18,9 +18,9 @@ import pytest
 import yaml
 
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.validate import format_report
 
-ROOT = Path(__file__).resolve().parent.parent
 # The source documents live beside the project, not in it; ATLAS_SEEDS can point elsewhere.
 SEEDS = Path(os.environ.get("ATLAS_SEEDS", ROOT.parent / "shared" / "seeds"))
 RUN = 8  # words in a row that count as copied text

@@ -61,6 +61,27 @@ def test_event_handlers_and_javascript_urls_count_as_inline_script(html: str) ->
         page_policy(CLEAN_PAGE.replace("<p>text</p>", html))
 
 
+@pytest.mark.parametrize("script_type", [
+    "", "text/javascript", "module", "text/jscript", "application/x-javascript", "text/javascript1.5",
+    "TEXT/LiveScript", "importmap", "speculationrules", "text/plain", "application/ld+json; x=1",
+])
+def test_an_inline_script_of_any_type_but_data_is_refused(script_type: str) -> None:
+    """Browsers run many script types: only the two data types are let through, not a list of JS ones."""
+    html = CLEAN_PAGE.replace("<p>text</p>", f'<script type="{script_type}">alert(1)</script>')
+    with pytest.raises(InlineScriptError, match="alert"):
+        page_policy(html)
+
+
+def test_structured_data_passes_and_adds_no_hash() -> None:
+    """An application/ld+json block runs nothing, so it needs (and gets) no place in the policy."""
+    html = CLEAN_PAGE.replace("</head>", '<script type="application/ld+json">{"@type":"Article"}</script></head>')
+    assert inline_scripts(html) == []
+    assert directives(page_policy(html))["script-src"] == ["'self'"]
+    # ... while an executable script next to it is still refused
+    with pytest.raises(InlineScriptError, match="alert"):
+        page_policy(html.replace("<p>text</p>", "<script>alert(1)</script>"))
+
+
 def test_ordinary_links_and_attributes_pass() -> None:
     html = CLEAN_PAGE.replace("<p>text</p>", '<a href="https://example.org/javascript:x" title="onclick">ok</a>')
     assert "script-src 'self'" in page_policy(html)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 from atlas.catalogue import Catalogue
-from atlas.explorer import EXPLORER_FACETS, explorer_data, facet_value_table
+from atlas.explorer import explorer_data, facet_value_table
+from atlas.facets import FACETS as EXPLORER_FACETS
 from atlas.model import Practice
 from atlas.pipeline import AtlasPaths, load_atlas
 from axe_playwright_python.sync_playwright import Axe

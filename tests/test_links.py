@@ -4,13 +4,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import check_links
+from helpers import load_script
 
-ROOT = Path(__file__).resolve().parent.parent
+check_links = load_script("check_links")
 
 
-def test_built_site_has_no_broken_internal_link_or_anchor(real_site: Path, capsys) -> None:
-    report_file = ROOT / "build" / "external-links.txt"
+def test_built_site_has_no_broken_internal_link_or_anchor(real_site: Path, tmp_path: Path, capsys) -> None:
+    report_file = tmp_path / "external-links.txt"
     status = check_links.main([str(real_site), "--report", str(report_file)])
     out = capsys.readouterr().out
     assert status == 0, out

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-import new_practice
 from atlas.load import load_atlas_data, read_practice_file
 from atlas.pipeline import AtlasPaths, load_atlas
-from atlas.scaffold import front_matter, slugify, split_list
+from atlas.scaffold import front_matter, split_list
+from atlas.slug import slugify
 from contrib_project import make_project, mkdocs_build, run_script
-from helpers import ROOT, TODAY
+from helpers import ROOT, TODAY, load_script
+
+new_practice = load_script("new_practice")
 
 FLAGS = [
     "--non-interactive", "--today", TODAY.isoformat(),
@@ -232,7 +234,7 @@ def test_front_matter_round_trips_awkward_values(value: str) -> None:
 
 def test_editor_schema_comment_points_at_the_file_make_setup_writes() -> None:
     from atlas.scaffold import EDITOR_SCHEMA_FROM_PRACTICES
-    from editor_schema import EDITOR_SCHEMA
+    EDITOR_SCHEMA = load_script("editor_schema").EDITOR_SCHEMA
 
     assert (ROOT / "practices" / EDITOR_SCHEMA_FROM_PRACTICES).resolve() == (ROOT / EDITOR_SCHEMA).resolve()
     assert load_atlas_data(ROOT / "data").problems == []

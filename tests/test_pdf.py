@@ -15,19 +15,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import export_pdf
 import pytest
 from atlas.catalogue import Catalogue
 from atlas.model import Practice
 from atlas.pdf import PACK_FILE, BodyRenderer, LocalOnlyFetcher, PackRenderer, PdfWriter, pack_version, plan_pack
 from atlas.pipeline import AtlasPaths, load_atlas
-from atlas.catalogue import facet_values
-from atlas.explorer import EXPLORER_FACETS
+from atlas.facets import FACETS, facet_values
 from atlas.selection import Selection, describe, normalise
 from pypdf import PdfReader
+from helpers import ROOT, load_script
 from pypdf.generic import ArrayObject, DictionaryObject
 
-ROOT = Path(__file__).resolve().parent.parent
+export_pdf = load_script("export_pdf")
+
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
 FIXTURE_ARGS = ["--practices", str(FIXTURE / "practices"), "--benchmarks", str(FIXTURE / "benchmarks"),
                 "--data", str(ROOT / "data")]
@@ -396,7 +396,7 @@ def test_describe_lists_facets_in_cover_order() -> None:
 def test_every_explorer_filter_selects_a_pack_the_same_way() -> None:
     """Target group and actor filter packs too: the pack's facets are the explorer's."""
     cat = fixture_catalogue()
-    for facet in EXPLORER_FACETS:
+    for facet in FACETS:
         values = sorted({v for p in cat.practices for v in facet_values(p, facet.attribute)})
         assert values, facet.key
         wanted = values[0]

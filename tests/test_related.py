@@ -4,12 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from atlas.catalogue import Catalogue
 from atlas.load import load_atlas_data
 from atlas.model import Practice
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.related import RelatedIndex, related_practices
 from atlas.synthetic import write_synthetic_practices
+
 from conftest import FIXTURES, ROOT
 
 

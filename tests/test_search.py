@@ -15,10 +15,22 @@ import pytest
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.search import (SearchIndexError, aliases, build_search_index, folded, mark_practice_page,
                           metadata_element, practice_metadata)
-from bench_search import Transfers, is_index, make_atlas
 from conftest import FIXTURES, ROOT, built, served
 from playwright.sync_api import expect
 from quality_support import Recorder, open_search
+
+
+def _bench_module():
+    """scripts/bench_search.py, whose transfer counting and synthetic atlas the scale test shares."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench_search", ROOT / "scripts" / "bench_search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_bench = _bench_module()
+Transfers, is_index, make_atlas = _bench.Transfers, _bench.is_index, _bench.make_atlas
 
 # -- which text is indexed, with which metadata -------------------------------------------
 

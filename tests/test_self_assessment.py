@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from atlas.assessment import (ANSWERS, DATA_GLOBAL, DATA_URI, FORMAT, FORMAT_VERSION, STORAGE_KEY,
-                              assessment_data, data_script, page_url)
+                              assessment_data, data_script)
 from atlas.catalogue import Catalogue
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.urls import page_url
 from conftest import ROOT, built, served
 
 FIXTURE = ROOT / "tests" / "fixtures" / "selfassess"

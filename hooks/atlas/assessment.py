@@ -10,15 +10,15 @@ same catalogue as the benchmark pages, so the two can never disagree.
 from __future__ import annotations
 
 import json
-import posixpath
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .catalogue import Catalogue
-from .model import BenchmarkGroup, Practice
-from .render import GeneratedPage, benchmark_uri, make_environment, practice_uri, url_path
+from .model import Practice
+from .templating import GeneratedPage, MarkdownPages
+from .urls import ASSESSMENT_INDEX, assessment_uri, benchmark_uri, page_link, page_url, practice_uri, url_path
 
 # The four answers, in the order the form offers them: (id, label).
 ANSWERS: tuple[tuple[str, str], ...] = (
@@ -30,8 +30,7 @@ ANSWERS: tuple[tuple[str, str], ...] = (
 # Answers that ask for help: the results view lists practices for these.
 GAP_ANSWERS: tuple[str, ...] = ("partly", "not-yet")
 
-FOLDER = "self-assessment"
-INDEX_URI = f"{FOLDER}/index.md"
+INDEX_URI = ASSESSMENT_INDEX
 # A script, not JSON: browsers refuse fetch() of local files under file://.
 DATA_URI = "assets/atlas/assessment-data.js"
 SCRIPT_URI = "assets/atlas/self-assessment.js"
@@ -42,37 +41,9 @@ FORMAT_VERSION = 1
 STORAGE_KEY = "atlas-self-assessment-v1"
 
 
-def group_uri(group: BenchmarkGroup | str) -> str:
-    group_id = group if isinstance(group, str) else group.id
-    return f"{FOLDER}/{group_id}.md"
-
-
 def item_anchor(benchmark_id: str) -> str:
     """The id of a benchmark's fieldset on its self-assessment page."""
     return f"sa-{benchmark_id}"
-
-
-def page_url(src_uri: str, directory_urls: bool = False) -> str:
-    """The URL MkDocs gives a source page, relative to the site root.
-
-    Needed inside raw HTML, where MkDocs does not rewrite `.md` links. The
-    offline plugin turns directory URLs off, so `x/y.md` becomes `x/y.html`.
-    """
-    path, _, fragment = src_uri.partition("#")
-    if not path.endswith(".md"):
-        return src_uri
-    stem = path[: -len(".md")]
-    if directory_urls:
-        stem = stem[: -len("index")] if posixpath.basename(stem) == "index" else stem + "/"
-    else:
-        stem += ".html"
-    return stem + (f"#{fragment}" if fragment else "")
-
-
-def ordered_for_size(practices: list[Practice], size: str | None) -> list[Practice]:
-    """Practices of the user's size first, each part kept in catalogue order (the script does the same)."""
-    return [p for p in practices if p.municipality_size == size] + \
-           [p for p in practices if p.municipality_size != size]
 
 
 def assessment_data(catalogue: Catalogue, directory_urls: bool = False) -> dict[str, Any]:
@@ -90,7 +61,7 @@ def assessment_data(catalogue: Catalogue, directory_urls: bool = False) -> dict[
         "sizes": [{"id": t.id, "label": t.label, "description": t.description}
                   for t in catalogue.vocabulary("municipality_sizes").terms],
         "groups": [{
-            "id": g.id, "title": g.title, "kind": g.kind, "url": url(group_uri(g)),
+            "id": g.id, "title": g.title, "kind": g.kind, "url": url(assessment_uri(g)),
             "themes": [{
                 "id": f"{g.id}.{t.id}", "title": t.title,
                 "benchmarks": [{"id": b.id, "title": b.title, "url": url(benchmark_uri(b.id)),
@@ -117,42 +88,26 @@ def data_script(catalogue: Catalogue, directory_urls: bool = False) -> str:
             f"window.{DATA_GLOBAL} = {payload};\n")
 
 
-def html_text(value: Any) -> Markup:
-    """Escape for raw HTML blocks, which Markdown leaves alone (the Markdown escapes would show)."""
-    return Markup(escape(str(value)))
-
-
-class AssessmentRenderer:
-    """Renders the self-assessment pages with the shared, escaping Jinja environment."""
+class AssessmentRenderer(MarkdownPages):
+    """Renders the self-assessment pages; their forms are raw HTML, so links are page URLs, not .md."""
 
     def __init__(self, catalogue: Catalogue, directory_urls: bool = False) -> None:
-        self.catalogue = catalogue
-        self.env = make_environment()
-        self.env.filters["html"] = html_text
+        super().__init__(catalogue, answers=ANSWERS, group_uri=assessment_uri, item_anchor=item_anchor,
+                         data_uri=DATA_URI, script_uri=SCRIPT_URI, index_uri=INDEX_URI, html_link=self.html_link)
         self.directory_urls = directory_urls
-        self.env.globals.update(
-            catalogue=catalogue, answers=ANSWERS, group_uri=group_uri, item_anchor=item_anchor,
-            data_uri=DATA_URI, script_uri=SCRIPT_URI, index_uri=INDEX_URI,
-            html_link=self.html_link, benchmark_uri=benchmark_uri,
-        )
 
     def html_link(self, here: str, target: str) -> Markup:
         """A relative URL from page `here` to `target` (both source paths), for raw HTML."""
-        base = posixpath.dirname(page_url(here, self.directory_urls)) or "."
-        return url_path(posixpath.relpath(page_url(target, self.directory_urls), base))
-
-    def render(self, template: str, page_uri: str, **context: Any) -> str:
-        return self.env.get_template(template).render(page_uri=page_uri, **context)
+        return url_path(page_link(here, target, self.directory_urls))
 
     def pages(self) -> list[GeneratedPage]:
         groups = self.catalogue.groups
-        out = [GeneratedPage(INDEX_URI, self.render("assessment_index.md.j2", INDEX_URI), in_nav=True)]
+        out = [self.page("assessment_index.md.j2", INDEX_URI, in_nav=True)]
         for index, group in enumerate(groups):
-            uri = group_uri(group)
-            out.append(GeneratedPage(uri, self.render(
-                "assessment_group.md.j2", uri, group=group,
+            out.append(self.page(
+                "assessment_group.md.j2", assessment_uri(group), group=group,
                 previous=groups[index - 1] if index else None,
-                next=groups[index + 1] if index + 1 < len(groups) else None)))
+                next=groups[index + 1] if index + 1 < len(groups) else None))
         return out
 
 

@@ -5,28 +5,13 @@ every page generator reads from it and none scans the practice list again.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from .facets import PAGE_FACETS, Facet, facet_values
 from .load import AtlasData
 from .model import Benchmark, BenchmarkGroup, Practice, Source, Vocabulary
-
-# Facets that index pages are generated for: (practice attribute, vocabulary, URL folder).
-PAGE_FACETS: tuple[tuple[str, str, str], ...] = (
-    ("dimensions", "dimensions", "dimensions"),
-    ("country", "countries", "countries"),
-    ("municipality_size", "municipality_sizes", "sizes"),
-)
-
-
-def facet_values(practice: Practice, attribute: str) -> tuple[str, ...]:
-    value = getattr(practice, attribute)
-    return tuple(value) if isinstance(value, tuple) else (value,)
-
-
-def facet_counts(practices: list[Practice], attribute: str) -> Counter[str]:
-    """How many practices carry each value of one facet."""
-    return Counter(v for p in practices for v in facet_values(p, attribute))
 
 
 @dataclass
@@ -37,7 +22,7 @@ class Catalogue:
     benchmarks: dict[str, Benchmark] = field(default_factory=dict)
     by_slug: dict[str, Practice] = field(default_factory=dict)
     by_benchmark: dict[str, list[Practice]] = field(default_factory=dict)
-    by_facet: dict[str, dict[str, list[Practice]]] = field(default_factory=dict)
+    by_facet: dict[str, dict[str, list[Practice]]] = field(default_factory=dict)  # page facets' attribute -> value
     sources: dict[str, Source] = field(default_factory=dict)  # the bibliography, by key
     by_source: dict[str, list[Practice]] = field(default_factory=dict)  # source key -> practices citing it
 
@@ -50,10 +35,25 @@ class Catalogue:
     def group(self, group_id: str) -> BenchmarkGroup:
         return next(g for g in self.groups if g.id == group_id)
 
-    def used_values(self, attribute: str, vocabulary: str) -> list[str]:
-        """Values that at least one practice carries, in vocabulary order."""
-        present = self.by_facet[attribute]
-        return [term_id for term_id in self.vocabularies[vocabulary].ids if term_id in present]
+    def labels(self, vocabulary: str, term_ids: Iterable[str]) -> str:
+        """Labels of several ids, as a reader sees them in a sentence or a table cell."""
+        return ", ".join(self.label(vocabulary, term_id) for term_id in term_ids)
+
+    def offered_values(self, facet: Facet) -> list[str]:
+        """The ids a facet offers, in vocabulary (or benchmark framework) order.
+
+        Every value of a closed vocabulary, so an empty one can show as such;
+        only those some practice has when the facet says so (countries).
+        """
+        if facet.is_benchmarks:
+            ids = [b.id for group in sorted(self.groups, key=lambda g: g.order) for b in group.benchmarks]
+        else:
+            ids = self.vocabularies[facet.vocabulary].ids
+        if not facet.only_used_values:
+            return ids
+        present: Collection[str] = self.by_facet.get(facet.attribute) or {
+            v for p in self.practices for v in facet_values(p, facet.attribute)}
+        return [term_id for term_id in ids if term_id in present]
 
 
 def build_catalogue(practices: list[Practice], data: AtlasData) -> Catalogue:
@@ -61,16 +61,16 @@ def build_catalogue(practices: list[Practice], data: AtlasData) -> Catalogue:
     catalogue = Catalogue(ordered, data.vocabularies, data.groups, benchmarks=data.benchmarks, sources=data.sources)
     by_source: dict[str, list[Practice]] = defaultdict(list)
     by_benchmark: dict[str, list[Practice]] = defaultdict(list)
-    by_facet: dict[str, dict[str, list[Practice]]] = {attr: defaultdict(list) for attr, _, _ in PAGE_FACETS}
+    by_facet: dict[str, dict[str, list[Practice]]] = {f.attribute: defaultdict(list) for f in PAGE_FACETS}
     for practice in ordered:
         catalogue.by_slug[practice.slug] = practice
         for benchmark_id in practice.benchmarks:
             by_benchmark[benchmark_id].append(practice)
         for source in practice.sources:
             by_source[source.key].append(practice)
-        for attribute, _, _ in PAGE_FACETS:
-            for value in facet_values(practice, attribute):
-                by_facet[attribute][value].append(practice)
+        for facet in PAGE_FACETS:
+            for value in facet_values(practice, facet.attribute):
+                by_facet[facet.attribute][value].append(practice)
     catalogue.by_benchmark = dict(by_benchmark)
     catalogue.by_source = dict(by_source)
     catalogue.by_facet = {attr: dict(values) for attr, values in by_facet.items()}

@@ -20,8 +20,11 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# Script types a browser executes (absent type means JavaScript).
-_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+# The only inline script types allowed: data a browser never executes, namely Material's page
+# config (application/json) and structured data (application/ld+json, see jsonld.py). Every other
+# inline script is refused whatever its type: browsers run many JavaScript MIME types
+# (text/jscript, application/x-javascript, ...), and importmap or speculationrules act too.
+DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 
 # Attributes whose javascript: URL would run code (browsers ignore leading spaces and controls).
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data"}
@@ -67,7 +70,7 @@ class _ScriptCollector(HTMLParser):
             return
         attributes = {name: (value or "") for name, value in attrs}
         script_type = attributes.get("type", "").strip().lower()
-        if "src" not in attributes and script_type in _JS_TYPES:
+        if "src" not in attributes and script_type not in DATA_SCRIPT_TYPES:
             self._kind = "inline"
         else:
             self._kind = "other"
@@ -94,7 +97,7 @@ def _collect(html: str) -> _ScriptCollector:
 
 
 def inline_scripts(html: str) -> list[str]:
-    """The exact text of every inline script the browser would execute, in order."""
+    """The exact text of every inline script that is not plain data (DATA_SCRIPT_TYPES), in order."""
     return _collect(html).inline
 
 
@@ -123,7 +126,7 @@ class InlineScriptError(ValueError):
 # the full HTML parse (a few ms per page, the build's largest added cost) is only
 # needed for the pages that match.
 _SUSPECTS = (
-    re.compile(r"""<script\b(?![^>]*\ssrc=)(?![^>]*\sid="__config")""", re.I),
+    re.compile(r"""<script\b(?![^>]*\ssrc=)(?![^>]*\sid="__config")(?![^>]*\stype="application/ld\+json")""", re.I),
     # A handler, or an entity that could spell an encoded javascript: (the
     # escapes of quotes, & and angle brackets cannot, and are everywhere).
     re.compile(r"""<[^>]*(?:[\s/"']on[\w:-]*\s*=|&(?!#39;|#x27;|quot;|amp;|lt;|gt;))""", re.I),

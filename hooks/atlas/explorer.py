@@ -9,73 +9,44 @@ their index in that table.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import Catalogue
+from .facets import FACETS, Facet
 from .model import Practice
+from .urls import page_link, practice_uri
 
 GLOBAL_NAME = "ATLAS_EXPLORER"
 DATA_URI = "assets/atlas/practices.js"
 PAGE_URI = "explorer.md"
 
 
-@dataclass(frozen=True)
-class ExplorerFacet:
-    """One filter of the explorer: its URL key, practice attribute and vocabulary."""
-
-    key: str
-    attribute: str
-    vocabulary: str  # "benchmarks" is the benchmark framework, not a vocabulary file
-    label: str
-
-
-# The order the facets appear in on the page.
-EXPLORER_FACETS: tuple[ExplorerFacet, ...] = (
-    ExplorerFacet("dimension", "dimensions", "dimensions", "Policy dimension"),
-    ExplorerFacet("country", "country", "countries", "Country"),
-    ExplorerFacet("size", "municipality_size", "municipality_sizes", "Municipality size"),
-    ExplorerFacet("level", "governance_level", "governance_levels", "Governance level"),
-    ExplorerFacet("target", "target_groups", "target_groups", "Target group"),
-    ExplorerFacet("actor", "actors", "actors", "Actor type"),
-    ExplorerFacet("benchmark", "benchmarks", "benchmarks", "Benchmark"),
-    ExplorerFacet("status", "status", "status", "Status"),
-)
-
 # Positions of the fixed fields in a practice row; facet columns follow.
 ROW_FIELDS = ("slug", "title", "summary", "places", "started")
 
 
-def facet_value_table(catalogue: Catalogue, facet: ExplorerFacet) -> list[list[str]]:
-    """[id, label] (plus the group title for benchmarks) for every value the filter offers.
-
-    Closed vocabularies list every value, so an empty one shows as disabled;
-    countries list only those with practices (a filter of 249 countries helps nobody).
-    """
-    if facet.vocabulary == "benchmarks":
-        return [[b.id, b.title, group.title] for group in sorted(catalogue.groups, key=lambda g: g.order)
-                for b in group.benchmarks]
+def facet_value_table(catalogue: Catalogue, facet: Facet) -> list[list[str]]:
+    """[id, label] (plus the group title for benchmarks) for every value the filter offers."""
+    if facet.is_benchmarks:
+        return [[b.id, b.title, catalogue.group(b.group_id).title]
+                for b in (catalogue.benchmarks[i] for i in catalogue.offered_values(facet))]
     vocabulary = catalogue.vocabulary(facet.vocabulary)
-    if facet.vocabulary == "countries":
-        used = {p.country for p in catalogue.practices}
-        return [[t.id, t.label] for t in vocabulary.terms if t.id in used]
-    return [[t.id, t.label] for t in vocabulary.terms]
+    return [[i, vocabulary.label(i)] for i in catalogue.offered_values(facet)]
 
 
 def practice_href(use_directory_urls: bool) -> str:
-    """Link pattern from the explorer page (explorer.md) to a practice page."""
-    return "../practices/{slug}/" if use_directory_urls else "practices/{slug}.html"
+    """Link pattern from the explorer page to a practice page, with `{slug}` in it."""
+    return page_link(PAGE_URI, practice_uri("{slug}"), use_directory_urls)
 
 
 def _row(practice: Practice, indexes: list[dict[str, int]]) -> list[Any]:
     row: list[Any] = [practice.slug, practice.title, practice.summary, list(practice.places),
                       practice.started.year if practice.started else None]
-    for facet, index in zip(EXPLORER_FACETS, indexes):
-        value = getattr(practice, facet.attribute)
-        if isinstance(value, tuple):
-            row.append([index[v] for v in value if v in index])
+    for facet, index in zip(FACETS, indexes, strict=True):
+        if isinstance(getattr(practice, facet.attribute), tuple):
+            row.append([index[v] for v in facet.values_of(practice) if v in index])
         else:
-            row.append(index[value])
+            row.append(index[facet.values_of(practice)[0]])
     return row
 
 
@@ -87,14 +58,14 @@ def explorer_data(catalogue: Catalogue, href: str = "practices/{slug}.html") -> 
     """
     facets = []
     indexes: list[dict[str, int]] = []
-    for facet in EXPLORER_FACETS:
+    for facet in FACETS:
         values = facet_value_table(catalogue, facet)
         facets.append({"key": facet.key, "label": facet.label, "values": values})
         indexes.append({v[0]: i for i, v in enumerate(values)})
     return {
         "version": 1,
         "href": href,
-        "fields": list(ROW_FIELDS) + [f.key for f in EXPLORER_FACETS],
+        "fields": list(ROW_FIELDS) + [f.key for f in FACETS],
         "facets": facets,
         "practices": [_row(p, indexes) for p in catalogue.practices],
     }

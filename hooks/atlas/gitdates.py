@@ -65,3 +65,39 @@ def parse_log(text: str) -> dict[str, date]:
     for line in text.split("\n"):  # not splitlines(): it splits at the \x1e mark too
         current = _read_line(line, current, dates)
     return dates
+
+
+def first_added(folder: Path) -> dict[str, date] | None:
+    """File stem -> date of the commit that first added `folder/<stem>.md`; None when git cannot tell.
+
+    Only commits that add files are listed (`--diff-filter=A`), so the log stays
+    short however long the history; read oldest last, the last date seen wins.
+    """
+    try:
+        shallow = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
+                                 capture_output=True, text=True, timeout=30)
+        if shallow.returncode != 0 or shallow.stdout.strip() != "false":
+            return None
+        log_run = subprocess.run(["git", "-C", str(folder), "-c", "core.quotePath=false", "log", "--diff-filter=A",
+                                  f"--format={_MARK}%cs", "--name-only", "--relative", "--no-renames", "--", "."],
+                                 capture_output=True, text=True, timeout=60)
+        if log_run.returncode != 0:
+            return None
+        return parse_added_log(log_run.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as err:
+        log.debug("no git dates: %s", err)
+        return None
+
+
+def parse_added_log(text: str) -> dict[str, date]:
+    """Newest commit first: a file re-added after a deletion keeps its first (oldest) date."""
+    dates: dict[str, date] = {}
+    current: date | None = None
+    for line in text.split("\n"):
+        if line.startswith(_MARK):
+            current = date.fromisoformat(line[1:].strip())
+            continue
+        name = Path(line.strip())
+        if line.strip() and current is not None and name.suffix == ".md" and len(name.parts) == 1:
+            dates[name.stem] = current
+    return dates

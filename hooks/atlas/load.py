@@ -7,11 +7,11 @@ reported at once.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import pycountry
 
 from .model import Benchmark, BenchmarkGroup, Problem, Source, Term, Theme, Vocabulary
@@ -19,7 +19,7 @@ from .provenance import load_bibliography, source_problem
 from .yamlmarks import ParsedYaml, YamlSyntaxError, parse_yaml
 
 MAX_PRACTICE_BYTES = 200 * 1024
-_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)  # a line of three or more dashes
 
 
 @dataclass

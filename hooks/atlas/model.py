@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,16 @@ class Vocabulary:
     name: str
     title: str
     terms: tuple[Term, ...]
+    _by_id: dict[str, Term] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {t.id: t for t in self.terms})
+        object.__setattr__(self, "_by_id", {t.id: t for t in self.terms})  # frozen: set once, here
 
     def __contains__(self, term_id: object) -> bool:
-        return term_id in self._by_id  # type: ignore[attr-defined]
+        return term_id in self._by_id
 
     def get(self, term_id: str) -> Term | None:
-        return self._by_id.get(term_id)  # type: ignore[attr-defined]
+        return self._by_id.get(term_id)
 
     def label(self, term_id: str) -> str:
         term = self.get(term_id)
@@ -139,7 +141,7 @@ class BenchmarkGroup:
     source: Source
     themes: tuple[Theme, ...]
     source_locator: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def benchmarks(self) -> list[Benchmark]:
@@ -177,6 +179,7 @@ class Practice:
     title_original: str | None = None
     ended: YearClaim | None = None
     replicated_in: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # former slugs whose addresses redirect here
     benchmark_how: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     population: Population | None = None
 

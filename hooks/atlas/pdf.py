@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 import weasyprint
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -35,10 +35,10 @@ from weasyprint.text.fonts import FontConfiguration
 from .catalogue import Catalogue
 from .model import Benchmark, BenchmarkGroup, Practice
 from .selection import Selection, describe
+from .templating import PRINT_TEMPLATES, catalogue_globals, html_environment
 
 log = logging.getLogger("atlas.pdf")
 
-PRINT_TEMPLATES = Path(__file__).parent / "templates" / "print"
 PACK_FILE = "atlas-training-pack.pdf"
 SHEETS_FOLDER = "sheets"
 DOWNLOADS_FOLDER = "downloads"  # under the built site; the pages link here
@@ -219,7 +219,7 @@ def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version:
 
 def fact_rows(catalogue: Catalogue, p: Practice) -> list[tuple[str, str]]:
     """The facts box of a practice, as (label, text) pairs; plain strings, escaped by the template."""
-    label, labels = catalogue.label, lambda vocabulary, ids: ", ".join(catalogue.label(vocabulary, i) for i in ids)
+    label, labels = catalogue.label, catalogue.labels
     started = (f"running by {p.started.year}" if p.started.by else str(p.started.year)) if p.started \
         else "start year not reported"
     since = started + (f"; ended {p.ended}" if p.ended else "") + f"; {label('status', p.status).lower()}"
@@ -243,12 +243,9 @@ def fact_rows(catalogue: Catalogue, p: Practice) -> list[tuple[str, str]]:
 
 def make_print_environment(catalogue: Catalogue) -> Environment:
     """Jinja with HTML autoescape: every contributor value is escaped; only `body()` is Markup."""
-    env = Environment(loader=FileSystemLoader(PRINT_TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = html_environment(PRINT_TEMPLATES)
     env.globals.update(
-        catalogue=catalogue,
-        label=catalogue.label,
-        labels=lambda vocabulary, ids: ", ".join(catalogue.label(vocabulary, i) for i in ids),
+        catalogue_globals(catalogue),
         practice_anchor=practice_anchor,
         benchmark_anchor=benchmark_anchor,
         fact_rows=lambda p: fact_rows(catalogue, p),

@@ -4,12 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .catalogue import Catalogue, build_catalogue
+from .facets import FACETS, facet_problems
 from .load import AtlasData, load_atlas_data, load_practices
 from .model import Problem
+from .slugs import check_addresses, read_published
 from .validate import validate_practices
 
 
@@ -36,9 +39,10 @@ class AtlasPaths:
         return cls.under(config_file.parent, **options)
 
 
-def read_mkdocs_yml(config_file: Path) -> dict:
+def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
     """mkdocs.yml as plain data, without MkDocs (its `!ENV`-style tags read as None)."""
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 (a SafeLoader)
+    return data if isinstance(data, dict) else {}
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -60,6 +64,10 @@ def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
     data = load_atlas_data(paths.data, paths.benchmarks, paths.root)
     records, read_problems = load_practices(paths.practices, paths.root)
     practices, problems = validate_practices(records, data, today)
+    published, list_problems = read_published(paths.practices, paths.root)
+    problems += list_problems + list(check_addresses(records, published, paths.root))
+    if data.vocabularies:  # without them (no schema) the data problem is already reported
+        problems += facet_problems(FACETS, data.vocabularies)
     problems = sorted(data.problems + read_problems + problems, key=Problem.sort_key)
     catalogue = None if problems else build_catalogue(practices, data)
     return AtlasResult(data, catalogue, problems)

@@ -19,10 +19,10 @@ from typing import Any
 from markupsafe import Markup
 
 from .catalogue import Catalogue
-from .load import AtlasData, MAX_PRACTICE_BYTES, read_yaml_file
+from .load import MAX_PRACTICE_BYTES, AtlasData, read_yaml_file
 from .model import Practice, Problem, Term
-from .render import GeneratedPage, make_environment, practice_uri, benchmark_uri
 from .scaffold import front_matter, practice_text
+from .templating import GeneratedPage, MarkdownPages
 
 REFERENCE_URI = "contribute/reference.md"
 REVIEW_URI = "contribute/review.md"
@@ -173,20 +173,15 @@ def due_for_review(practices: list[Practice], today: date, years: int = REVIEW_A
 def contribute_pages(catalogue: Catalogue, data: AtlasData, example: dict[str, Any], today: date,
                      git_dates: dict[str, date] | None = None) -> list[GeneratedPage]:
     """The reference page and the review list (both in the nav), rendered with the escaping environment."""
-    env = make_environment()
-    env.globals.update(catalogue=catalogue, practice_uri=practice_uri, benchmark_uri=benchmark_uri)
-    env.filters["code_span"] = code_span
-
-    def render(template: str, uri: str, **context: Any) -> str:
-        return env.get_template(template).render(page_uri=uri, **context)
-
+    pages = MarkdownPages(catalogue)
+    pages.env.filters["code_span"] = code_span
     example_file = Markup(practice_text(example, data, comment=None)) if example else ""
-    reference = render(
-        "reference.md.j2", REFERENCE_URI, fields=field_docs(data, example), schema_uri=SCHEMA_URI,
+    reference = pages.page(
+        "reference.md.j2", REFERENCE_URI, in_nav=True, fields=field_docs(data, example), schema_uri=SCHEMA_URI,
         sections=list(data.body.get("required_sections", [])), guidance=dict(data.body.get("section_guidance") or {}),
         example_file=example_file, max_kb=MAX_PRACTICE_BYTES // 1024, code=lambda text: Markup(text),
         review_years=REVIEW_AFTER_YEARS,
     )
-    review = render("review.md.j2", REVIEW_URI, due=due_for_review(catalogue.practices, today), today=today,
+    review = pages.page("review.md.j2", REVIEW_URI, in_nav=True, due=due_for_review(catalogue.practices, today), today=today,
                     cutoff=review_cutoff(today), years=REVIEW_AFTER_YEARS, git_dates=git_dates)
-    return [GeneratedPage(REFERENCE_URI, reference, in_nav=True), GeneratedPage(REVIEW_URI, review, in_nav=True)]
+    return [reference, review]

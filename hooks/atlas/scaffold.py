@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,19 +27,6 @@ SCHEMA_COMMENT = f"# yaml-language-server: $schema={EDITOR_SCHEMA_FROM_PRACTICES
 
 # Lists of ids read best on one line; lists of names and of sources in blocks.
 _FLOW_LISTS = {"dimensions", "actors", "target_groups"}
-
-
-# European letters that Unicode does not split into a base letter and an accent.
-_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
-                                   "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
-                                   "Ð": "D", "ð": "d", "Ħ": "H", "ħ": "h"})
-
-
-def slugify(text: str) -> str:
-    """A file name from a title: 'Fundão Welcome Desk' -> 'fundao-welcome-desk'."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].rstrip("-")
 
 
 def split_list(text: str) -> list[str]:
@@ -161,7 +147,7 @@ def set_path(values: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _about(field: str | None, name: str) -> bool:
-    return bool(field) and (field == name or field.startswith((f"{name}[", f"{name}.")))
+    return field is not None and (field == name or field.startswith((f"{name}[", f"{name}.")))
 
 
 def describe(problem: Problem) -> str:

@@ -10,31 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue, facet_values
-from .explorer import EXPLORER_FACETS
+from .catalogue import Catalogue
+from .facets import FACETS, FACETS_BY_KEY, Facet
 from .model import Practice
 from .validate import suggest
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One filter: its command-line name, the practice attribute it reads, and its vocabulary."""
-
-    name: str
-    attribute: str
-    vocabulary: str | None  # None: benchmark ids, checked against the catalogue's benchmarks
-    label: str
-
-
-# Exactly the explorer's filters (names, attributes, order), so a pack selects what
-# the explorer shows; only the cover's wording of a label may differ.
-_COVER_LABELS = {"dimension": "Dimension"}
-FACETS: tuple[Facet, ...] = tuple(
-    Facet(f.key, f.attribute, None if f.vocabulary == "benchmarks" else f.vocabulary,
-          _COVER_LABELS.get(f.key, f.label))
-    for f in EXPLORER_FACETS
-)
-FACETS_BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 
 
 @dataclass(frozen=True)
@@ -45,7 +24,7 @@ class Selection:
 
     @classmethod
     def of(cls, **facets: Iterable[str] | None) -> Selection:
-        unknown = set(facets) - set(FACETS_BY_NAME)
+        unknown = set(facets) - set(FACETS_BY_KEY)
         if unknown:
             raise ValueError(f"unknown facet(s): {', '.join(sorted(unknown))}")
         chosen = {name: tuple(dict.fromkeys(values)) for name, values in facets.items() if values}
@@ -60,7 +39,7 @@ class Selection:
 
     def matches(self, practice: Practice) -> bool:
         for name, wanted in self.chosen.items():
-            if wanted and not set(facet_values(practice, FACETS_BY_NAME[name].attribute)) & set(wanted):
+            if wanted and not set(FACETS_BY_KEY[name].values_of(practice)) & set(wanted):
                 return False
         return True
 
@@ -70,7 +49,7 @@ class Selection:
 
 
 def _ids_and_labels(facet: Facet, catalogue: Catalogue) -> tuple[list[str], dict[str, str]]:
-    if facet.vocabulary is None:
+    if facet.is_benchmarks:
         return list(catalogue.benchmarks), {b.id: b.title for b in catalogue.benchmarks.values()}
     vocabulary = catalogue.vocabulary(facet.vocabulary)
     return vocabulary.ids, {t.id: t.label for t in vocabulary.terms}
@@ -81,7 +60,7 @@ def normalise(selection: Selection, catalogue: Catalogue) -> tuple[Selection, li
     problems: list[str] = []
     chosen: dict[str, tuple[str, ...]] = {}
     for name, values in selection.chosen.items():
-        facet = FACETS_BY_NAME[name]
+        facet = FACETS_BY_KEY[name]
         ids, labels = _ids_and_labels(facet, catalogue)
         by_lower = {i.lower(): i for i in ids}
         known: list[str] = []
@@ -92,7 +71,7 @@ def normalise(selection: Selection, catalogue: Catalogue) -> tuple[Selection, li
                 continue
             close = suggest(value, ids, labels)
             hint = f"; did you mean '{close}'?" if close else ""
-            problems.append(f"--{name} {value}: not a known {facet.label.lower()}{hint}")
+            problems.append(f"--{name} {value}: not a known {facet.cover_label.lower()}{hint}")
         chosen[name] = tuple(dict.fromkeys(known))
     return Selection(chosen), problems
 
@@ -101,10 +80,10 @@ def describe(selection: Selection, catalogue: Catalogue) -> list[tuple[str, list
     """(facet label, chosen value labels) for the cover; empty for the full pack."""
     lines = []
     for facet in FACETS:
-        values = selection.values(facet.name)
+        values = selection.values(facet.key)
         if not values:
             continue
         _, labels = _ids_and_labels(facet, catalogue)
-        shown = [f"{labels.get(v, v)} ({v})" if facet.vocabulary is None else labels.get(v, v) for v in values]
-        lines.append((facet.label, shown))
+        shown = [f"{labels.get(v, v)} ({v})" if facet.is_benchmarks else labels.get(v, v) for v in values]
+        lines.append((facet.cover_label, shown))
     return lines

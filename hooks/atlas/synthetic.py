@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from datetime import date
 from pathlib import Path
 
 from .load import AtlasData
+from .slug import slugify
 
 _COUNTRIES = ("AT", "BE", "DE", "DK", "ES", "FI", "FR", "GR", "IE", "IT", "NL", "PL", "PT", "SE", "SI", "CZ")
 _SYLLABLES = ("berg", "dal", "ham", "ville", "stad", "burg", "vik", "ford", "lund", "mont", "sala", "kirch",
@@ -42,7 +42,7 @@ def synthetic_practice(index: int, rng: random.Random, data: AtlasData, today: d
     what = rng.choice(_WHAT)
     places = list(dict.fromkeys(_place(rng) for _ in range(rng.choice((1, 1, 1, 2)))))
     title = f"{what.capitalize()} for newcomers in {places[0]}, number {index}"
-    slug = "-".join(re.findall(r"[a-z0-9]+", f"{what} {places[0]} {index}".lower()))
+    slug = slugify(f"{what} {places[0]} {index}")
     summary = (f"The {what} of {' and '.join(places)} {rng.choice(_HOW)} {rng.choice(_WHY)}. "
                f"It also {rng.choice(_HOW)} {rng.choice(_WHY)}.")
     status = rng.choice(ids["status"])

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from .load import AtlasData, RawPractice
 from .model import Evidence, Practice, Problem
 from .provenance import check_provenance, provenance_fields
+from .slug import slugify
 from .yamlmarks import line_of
 
 _OPTIONAL_HINT = "this field is optional: fill it in or delete the line"
@@ -101,7 +102,6 @@ class PracticeValidator:
         self._schema_validator = Draft202012Validator(data.schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         self._vocab_fields = vocabulary_fields(data.schema)
         self._benchmarks = data.benchmarks
-        self._properties: dict[str, Any] = data.schema.get("properties", {})
         self.required_sections: list[str] = list(data.body.get("required_sections", []))
 
     # -- one record -----------------------------------------------------------------
@@ -193,7 +193,7 @@ class PracticeValidator:
                            "a full URL starting with https:// and without spaces, or leave 'url' out")
         if last == "slug":
             return Problem(raw.display_path, line, field, f"'{value}' is not a valid slug",
-                           f"use lower-case words joined by hyphens, e.g. '{_slugify(str(value))}'")
+                           f"use lower-case words joined by hyphens, e.g. '{slugify(str(value)) or 'my-practice'}'")
         if last == "last_reviewed" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return Problem(raw.display_path, line, field, f"'{value}' is not a real date",
                            "check the month (01-12) and the day of the month")
@@ -322,6 +322,7 @@ class PracticeValidator:
             migrant_participation=d["migrant_participation"], last_reviewed=date.fromisoformat(d["last_reviewed"]),
             body=raw.body, path=raw.path, display_path=raw.display_path, title_original=d.get("title_original"),
             replicated_in=tuple(d.get("replicated_in") or ()),
+            aliases=tuple(d.get("aliases") or ()),
         )
 
 
@@ -399,6 +400,3 @@ def _json_type(value: Any) -> str:
         return "object"
     return "null" if value is None else type(value).__name__
 
-
-def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-practice"

@@ -5,19 +5,25 @@ project's own mkdocs.yml, so a synthetic atlas renders what the published site
 renders and cannot drift from it. No plugin by default: the site's search is
 the hook's (Pagefind); pass Material's ("search", "offline") for a baseline.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from _paths import ROOT
+from .pipeline import read_mkdocs_yml
+from .project import PROJECT_ROOT as ROOT
 
-from atlas.pipeline import read_mkdocs_yml
 
-
-def throwaway_config(site_name: str, *, hooks: bool = True, data: Path = ROOT / "data",
-                     plugins: tuple[str, ...] = (), nav: list | None = None,
-                     extra_css: tuple[str, ...] = ()) -> dict[str, Any]:
+def throwaway_config(
+    site_name: str,
+    *,
+    hooks: bool = True,
+    data: Path = ROOT / "data",
+    plugins: tuple[str, ...] = (),
+    nav: list[Any] | None = None,
+    extra_css: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """A config for a folder holding docs/ (and practices/ when `hooks`); paths to the project are absolute."""
     real = read_mkdocs_yml(ROOT / "mkdocs.yml")
     config: dict[str, Any] = {
