@@ -6,6 +6,7 @@ nothing is ever written into docs/ or practices/, gives every page its
 Content Security Policy and marks practice pages for the search index
 (on_post_page), and builds that index once the site is written (on_post_build).
 """
+
 from __future__ import annotations
 
 import logging
@@ -80,10 +81,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     listed = set(_nav_uris(config.nav)) if config.nav else None
     history = GitHistory.read(paths.practices)
     site_url = config.site_url or None
-    _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls,
-                              history=history)
-    for item in generated_files(catalogue, result.data, paths, directory_urls=config.use_directory_urls,
-                                extra=config.extra, site_url=site_url, history=history):
+    _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls, history=history)
+    for item in generated_files(
+        catalogue,
+        result.data,
+        paths,
+        directory_urls=config.use_directory_urls,
+        extra=config.extra,
+        site_url=site_url,
+        history=history,
+    ):
         if files.get_file_from_path(item.src_uri) is not None:
             raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
         shown = item.in_nav and (listed is None or item.src_uri in listed)

@@ -27,6 +27,7 @@ Targets at 5,000 practices (issue 19): search <= 150 KB, first result <= 300 ms.
 
     .venv/bin/python scripts/bench_search.py --sizes 1000 5000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+
 from atlas.load import load_atlas_data
 from atlas.project import PROJECT_ROOT as ROOT
 from atlas.synthetic import write_synthetic_practices
@@ -57,8 +60,14 @@ TARGET_FIRST_MS = 300
 _NAV = [
     {"Home": "index.md"},
     {"Explorer": "explorer.md"},
-    {"Practices": ["practices/index.md", {"By dimension": "dimensions/index.md"},
-                   {"By country": "countries/index.md"}, {"By municipality size": "sizes/index.md"}]},
+    {
+        "Practices": [
+            "practices/index.md",
+            {"By dimension": "dimensions/index.md"},
+            {"By country": "countries/index.md"},
+            {"By municipality size": "sizes/index.md"},
+        ]
+    },
     {"Benchmarks": "benchmarks/index.md"},
 ]
 
@@ -89,9 +98,12 @@ def make_atlas(folder: Path, count: int, *, material_search: bool, seed: int = 1
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Search benchmark\n", encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    settings = throwaway_config(f"Search benchmark ({count} practices)", nav=_NAV,
-                                plugins=("search",) if material_search else (),
-                                extra_css=("assets/atlas.css", "assets/atlas/explorer.css"))
+    settings = throwaway_config(
+        f"Search benchmark ({count} practices)",
+        nav=_NAV,
+        plugins=("search",) if material_search else (),
+        extra_css=("assets/atlas.css", "assets/atlas/explorer.css"),
+    )
     config = folder / "mkdocs.yml"
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     return config
@@ -101,8 +113,12 @@ def build(config: Path, site: Path) -> tuple[float, float | None]:
     """Builds the site in a fresh process: (build seconds, Pagefind's indexing seconds or None)."""
     started = time.perf_counter()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
@@ -139,16 +155,16 @@ class Transfers:
     moment that asked for it (Material's index, fetched on page load, can finish seconds later)."""
 
     estimate_gzip: bool = False
-    _started: list = field(default_factory=list)
-    _sizes: dict = field(default_factory=dict)
+    _started: list[Any] = field(default_factory=list)
+    _sizes: dict[int, tuple[int, int]] = field(default_factory=dict)
 
-    def attach(self, context) -> Transfers:
+    def attach(self, context: Any) -> Transfers:
         context.on("request", lambda request: self._started.append(request))
         context.on("requestfinished", self._finished)
         context.on("requestfailed", lambda request: self._sizes.setdefault(id(request), (0, 0)))
         return self
 
-    def _finished(self, request) -> None:
+    def _finished(self, request: Any) -> None:
         try:
             sizes = request.sizes()
         except Exception:  # the page went away
@@ -183,7 +199,7 @@ class Transfers:
     def gzipped_since(self, mark: int, until: int | None = None) -> int:
         return sum(self._sizes[id(r)][1] for r in self._started[mark:until] if id(r) in self._sizes)
 
-    def drain(self, page, timeout_s: float = 60) -> None:
+    def drain(self, page: Any, timeout_s: float = 60) -> None:
         """Waits until every request started so far has finished (or failed)."""
         deadline = time.monotonic() + timeout_s
         while any(id(r) not in self._sizes for r in self._started) and time.monotonic() < deadline:
@@ -197,13 +213,14 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-def launch(playwright):
+def launch(playwright: Any) -> Any:
     executable = chromium_path()
-    return playwright.chromium.launch(headless=True, args=["--no-sandbox", "--disable-gpu"],
-                                      **({"executable_path": executable} if executable else {}))
+    return playwright.chromium.launch(
+        headless=True, args=["--no-sandbox", "--disable-gpu"], **({"executable_path": executable} if executable else {})
+    )
 
 
-def measure_search(browser, url: str, page_path: str, words: tuple[str, str], *, settle: bool) -> dict[str, float]:
+def measure_search(browser: Any, url: str, page_path: str, words: tuple[str, str], *, settle: bool) -> dict[str, float]:
     """One fresh browser context: load a page, focus the box, then two timed one-word searches.
 
     settle=False types at once after focusing (the engine or index still loading);
@@ -236,11 +253,13 @@ def measure_search(browser, url: str, page_path: str, words: tuple[str, str], *,
         "search_kb": sum(size for _, size in searched) / 1024,
         "load_gzip_kb": transfers.gzipped_since(0, mark) / 1024,
         "search_gzip_kb": searched_gzip / 1024,
-        "first_ms": first_ms, "again_ms": again_ms, "search_urls": [u for u, _ in searched],
+        "first_ms": first_ms,
+        "again_ms": again_ms,
+        "search_urls": [u for u, _ in searched],
     }
 
 
-def _settle(page, rounds: int = 50) -> None:
+def _settle(page: Any, rounds: int = 50) -> None:
     """Waits until the result list stops growing (each result's fragment arrives on its own)."""
     count = -1
     for _ in range(rounds):
@@ -260,8 +279,9 @@ def index_on_disk_kb(site: Path) -> tuple[float, float]:
     return len(raw) / 1024, len(gzip.compress(raw, 6)) / 1024
 
 
-def run(count: int, work: Path, words: tuple[str, str], repeat: int,
-        engines: tuple[str, ...] = ("before", "after")) -> dict[str, dict[str, float]]:
+def run(
+    count: int, work: Path, words: tuple[str, str], repeat: int, engines: tuple[str, ...] = ("before", "after")
+) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, dict[str, float]] = {}
@@ -284,7 +304,8 @@ def run(count: int, work: Path, words: tuple[str, str], repeat: int,
                 for key in ("first_ms", "again_ms"):
                     figures[name][key] = statistics.median(r[key] for r in runs)
                 figures[name]["at_once_ms"] = statistics.median(
-                    measure_search(browser, url, page_path, words, settle=False)["first_ms"] for _ in range(repeat))
+                    measure_search(browser, url, page_path, words, settle=False)["first_ms"] for _ in range(repeat)
+                )
                 browser.close()
         finally:
             server.shutdown()
@@ -297,17 +318,32 @@ def run(count: int, work: Path, words: tuple[str, str], repeat: int,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure, each in a fresh browser context; "
-                        "the median is printed")
-    parser.add_argument("--engines", nargs="+", choices=["before", "after"], default=["before", "after"],
-                        help="before: Material's search; after: Pagefind (the site as it is)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs per figure, each in a fresh browser context; the median is printed",
+    )
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        choices=["before", "after"],
+        default=["before", "after"],
+        help="before: Material's search; after: Pagefind (the site as it is)",
+    )
     parser.add_argument("--show-urls", action="store_true", help="list what the search transferred")
-    parser.add_argument("--words", nargs=2, default=["housing", "mentoring"],
-                        help="the one-word searches (the second one is timed with the engine warm)")
+    parser.add_argument(
+        "--words",
+        nargs=2,
+        default=["housing", "mentoring"],
+        help="the one-word searches (the second one is timed with the engine warm)",
+    )
     args = parser.parse_args(argv)
-    header = (f"{'N':>6} | {'search':<8} | {'load KB (gz)':>14} | {'index KB':>8} | {'search KB (gz)':>14} | "
-              f"{'first ms':>8} | {'at once ms':>10} | {'again ms':>8} | {'build s':>7} | {'index s':>7} | "
-              f"{'JSON index KB (gz)':>18}")
+    header = (
+        f"{'N':>6} | {'search':<8} | {'load KB (gz)':>14} | {'index KB':>8} | {'search KB (gz)':>14} | "
+        f"{'first ms':>8} | {'at once ms':>10} | {'again ms':>8} | {'build s':>7} | {'index s':>7} | "
+        f"{'JSON index KB (gz)':>18}"
+    )
     print(header)
     print("-" * len(header))
     missed = []
@@ -319,12 +355,16 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 f = figures[name]
                 json_kb = f"{f['json_kb']:.0f} ({f['json_gzip_kb']:.0f})" if f["json_kb"] else "-"
-                print(f"{count:>6} | {label:<8} | {f['load_kb']:>6.0f} ({f['load_gzip_kb']:>5.0f}) | "
-                      f"{f['load_index_kb']:>8.0f} | {f['search_kb']:>6.0f} ({f['search_gzip_kb']:>5.0f}) | "
-                      f"{f['first_ms']:>8.0f} | {f['at_once_ms']:>10.0f} | {f['again_ms']:>8.0f} | "
-                      f"{f['build_s']:>7.1f} | {f['index_s'] or 0:>7.1f} | {json_kb:>18}", flush=True)
+                print(
+                    f"{count:>6} | {label:<8} | {f['load_kb']:>6.0f} ({f['load_gzip_kb']:>5.0f}) | "
+                    f"{f['load_index_kb']:>8.0f} | {f['search_kb']:>6.0f} ({f['search_gzip_kb']:>5.0f}) | "
+                    f"{f['first_ms']:>8.0f} | {f['at_once_ms']:>10.0f} | {f['again_ms']:>8.0f} | "
+                    f"{f['build_s']:>7.1f} | {f['index_s'] or 0:>7.1f} | {json_kb:>18}",
+                    flush=True,
+                )
                 if args.show_urls:
-                    print("        search fetched:", " ".join(u.rsplit("/", 1)[-1] for u in f["search_urls"]))
+                    urls: Any = f["search_urls"]
+                    print("        search fetched:", " ".join(u.rsplit("/", 1)[-1] for u in urls))
             after = figures.get("after")
             if after is None:
                 continue

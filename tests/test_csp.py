@@ -1,6 +1,7 @@
 """Every page carries a Content Security Policy that blocks injected and third-party scripts
 and still lets the site's own scripts (Material, search, the explorer) run, over HTTP and file://.
 The one allowance beyond the site's own origin is 'wasm-unsafe-eval', for the search engine."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from atlas.csp import InlineScriptError, add_policy, inline_handlers, inline_scripts, page_policy, policy
+
+from atlas.csp import InlineScriptError, inline_handlers, inline_scripts, page_policy, policy
+
 from conftest import ROOT, build_site, serve_directory
 from quality_support import Recorder, open_search, sample_pages
 
@@ -34,7 +37,7 @@ PAGE = """<!doctype html><html><head>
 
 
 def test_inline_scripts_are_the_executable_ones_with_exact_text() -> None:
-    assert inline_scripts(PAGE) == ['var a = 1;', 'import "./m.js";', '\n  var b = "</p>";\n']
+    assert inline_scripts(PAGE) == ["var a = 1;", 'import "./m.js";', '\n  var b = "</p>";\n']
 
 
 CLEAN_PAGE = """<!doctype html><html><head>
@@ -50,21 +53,36 @@ def test_a_page_with_an_inline_script_gets_no_policy_but_an_error() -> None:
         page_policy(PAGE)
 
 
-@pytest.mark.parametrize("html", [
-    '<img src="x" onerror="alert(1)">',
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href=" &#106;avascript:alert(1)">entity-encoded</a>',
-    '<form action="JAVASCRIPT:alert(1)"></form>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" &#106;avascript:alert(1)">entity-encoded</a>',
+        '<form action="JAVASCRIPT:alert(1)"></form>',
+    ],
+)
 def test_event_handlers_and_javascript_urls_count_as_inline_script(html: str) -> None:
     with pytest.raises(InlineScriptError):
         page_policy(CLEAN_PAGE.replace("<p>text</p>", html))
 
 
-@pytest.mark.parametrize("script_type", [
-    "", "text/javascript", "module", "text/jscript", "application/x-javascript", "text/javascript1.5",
-    "TEXT/LiveScript", "importmap", "speculationrules", "text/plain", "application/ld+json; x=1",
-])
+@pytest.mark.parametrize(
+    "script_type",
+    [
+        "",
+        "text/javascript",
+        "module",
+        "text/jscript",
+        "application/x-javascript",
+        "text/javascript1.5",
+        "TEXT/LiveScript",
+        "importmap",
+        "speculationrules",
+        "text/plain",
+        "application/ld+json; x=1",
+    ],
+)
 def test_an_inline_script_of_any_type_but_data_is_refused(script_type: str) -> None:
     """Browsers run many script types: only the two data types are let through, not a list of JS ones."""
     html = CLEAN_PAGE.replace("<p>text</p>", f'<script type="{script_type}">alert(1)</script>')
@@ -92,18 +110,25 @@ def test_policy_allows_only_the_site_and_webassembly_compilation() -> None:
     rules = directives(page_policy(CLEAN_PAGE))
     assert rules["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
     for name in ("script-src", "default-src", "connect-src", "worker-src", "frame-src", "font-src", "img-src"):
-        assert not any(s in ("*", "'unsafe-inline'", "'unsafe-eval'", "http:", "https:", "blob:") or "://" in s
-                       for s in rules[name]), name
+        assert not any(
+            s in ("*", "'unsafe-inline'", "'unsafe-eval'", "http:", "https:", "blob:") or "://" in s
+            for s in rules[name]
+        ), name
     assert rules["connect-src"] == ["'self'"] and rules["worker-src"] == ["'self'"]
     assert rules["object-src"] == ["'none'"]
     assert rules["base-uri"] == ["'self'"]
 
 
 def test_duplicate_hashes_are_listed_once() -> None:
-    assert directives(policy(["'sha256-a'", "'sha256-a'"]))["script-src"] == ["'self'", "'wasm-unsafe-eval'", "'sha256-a'"]
+    assert directives(policy(["'sha256-a'", "'sha256-a'"]))["script-src"] == [
+        "'self'",
+        "'wasm-unsafe-eval'",
+        "'sha256-a'",
+    ]
 
 
 # -- the built site -------------------------------------------------------------------
+
 
 def test_every_built_page_has_one_policy_and_no_inline_script(real_site: Path) -> None:
     pages = sorted(real_site.rglob("*.html"))
@@ -139,7 +164,9 @@ def test_site_scripts_run_with_no_violation(browser, real_site: Path, real_site_
     context.close()
 
 
-def test_injected_and_third_party_scripts_do_not_run(browser, real_site: Path, real_site_url: str, tmp_path: Path) -> None:
+def test_injected_and_third_party_scripts_do_not_run(
+    browser, real_site: Path, real_site_url: str, tmp_path: Path
+) -> None:
     """An inline script added to the page and a script from another origin are blocked;
     the same script served by the site itself runs (so the test can see a script run)."""
     other = tmp_path / "other"
@@ -153,7 +180,8 @@ def test_injected_and_third_party_scripts_do_not_run(browser, real_site: Path, r
     try:
         page = context.new_page()
         page.goto(real_site_url + "index.html")
-        ran = page.evaluate("""async ([otherUrl]) => {
+        ran = page.evaluate(
+            """async ([otherUrl]) => {
             const load = (src) => new Promise((done) => {
               const s = document.createElement("script");
               s.src = src; s.onload = () => done("loaded"); s.onerror = () => done("blocked");
@@ -169,7 +197,9 @@ def test_injected_and_third_party_scripts_do_not_run(browser, real_site: Path, r
             await load("own-test-script.js");
             await new Promise((r) => setTimeout(r, 300));
             return window.__ran || [];
-        }""", [other_url])
+        }""",
+            [other_url],
+        )
         violations = recorder.csp_violations(page)
     finally:
         context.close()
@@ -186,13 +216,20 @@ def test_build_stops_on_an_inline_script_and_names_the_page(tmp_path: Path) -> N
     (tmp_path / "docs" / "index.md").write_text("# Home\n\n<script>document.title = 'x'</script>\n", encoding="utf-8")
     shutil.copytree(ROOT / "tests" / "fixtures" / "hostile" / "practices", tmp_path / "practices")
     config = tmp_path / "mkdocs.yml"
-    config.write_text(json.dumps({
-        "site_name": "Inline script", "site_url": "",
-        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False},
-        "hooks": [str(ROOT / "hooks" / "atlas_hooks.py")],
-        "extra": {"atlas": {"practices": "practices", "data": str(ROOT / "data")}},
-        "plugins": [], "use_directory_urls": False,
-    }), encoding="utf-8")
+    config.write_text(
+        json.dumps(
+            {
+                "site_name": "Inline script",
+                "site_url": "",
+                "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False},
+                "hooks": [str(ROOT / "hooks" / "atlas_hooks.py")],
+                "extra": {"atlas": {"practices": "practices", "data": str(ROOT / "data")}},
+                "plugins": [],
+                "use_directory_urls": False,
+            }
+        ),
+        encoding="utf-8",
+    )
     result = build_site(config, tmp_path / "site")
     assert result.returncode != 0
     assert "index.md: 1 inline script(s) or handler(s)" in result.stderr

@@ -1,5 +1,6 @@
 """The built site works opened from a folder (file://): navigation, the search box (handing over
 to the explorer), the explorer."""
+
 from __future__ import annotations
 
 import re
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
+
 from quality_support import Recorder, block_network, open_search
 
 

@@ -1,4 +1,5 @@
 """No page of the built site asks any host but the site's own for anything."""
+
 from __future__ import annotations
 
 import re
@@ -8,13 +9,27 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from quality_support import Recorder, block_network, open_search, sample_pages
 
 # Attributes that make the browser fetch something by themselves (links a
 # person clicks, <a href>, are external links, listed by the link check).
-_FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
-             ("source", "src"), ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"),
-             ("embed", "src"), ("object", "data"), ("input", "src"), ("track", "src")}
+_FETCHING = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("track", "src"),
+}
 
 
 class _FetchedUrls(HTMLParser):
@@ -66,13 +81,16 @@ def test_no_built_file_references_another_host(real_site: Path) -> None:
     assert offenders == []
 
 
-@pytest.mark.parametrize("html, remote", [
-    ('<script src="https://unpkg.com/iframe-worker/shim"></script>', True),
-    ('<link rel="stylesheet" href="//fonts.googleapis.com/css">', True),
-    ('<img srcset="a.png 1x, https://cdn.example/b.png 2x">', True),
-    ('<script src="assets/javascripts/iframe-worker/shim.js"></script>', False),
-    ('<a href="https://example.org/">a link, not a fetch</a>', False),
-])
+@pytest.mark.parametrize(
+    "html, remote",
+    [
+        ('<script src="https://unpkg.com/iframe-worker/shim"></script>', True),
+        ('<link rel="stylesheet" href="//fonts.googleapis.com/css">', True),
+        ('<img srcset="a.png 1x, https://cdn.example/b.png 2x">', True),
+        ('<script src="assets/javascripts/iframe-worker/shim.js"></script>', False),
+        ('<a href="https://example.org/">a link, not a fetch</a>', False),
+    ],
+)
 def test_the_file_scan_tells_remote_fetches_from_local_ones(html: str, remote: bool) -> None:
     parser = _FetchedUrls()
     parser.feed(html)
@@ -86,8 +104,10 @@ def test_the_browser_check_catches_a_planted_third_party_request(browser, real_s
     site = tmp_path / "site"
     shutil.copytree(real_site, site)
     home = site / "index.html"
-    planted = ('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
-               '<script src="https://unpkg.com/iframe-worker/shim"></script>')
+    planted = (
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<script src="https://unpkg.com/iframe-worker/shim"></script>'
+    )
     home.write_text(home.read_text(encoding="utf-8").replace("</head>", planted + "</head>", 1), encoding="utf-8")
     url, server = serve_directory(site)
     context = browser.new_context()
@@ -99,4 +119,6 @@ def test_the_browser_check_catches_a_planted_third_party_request(browser, real_s
         context.close()
         server.shutdown()
     assert sorted(recorder.foreign_requests(url)) == [
-        "https://fonts.googleapis.com/css?family=Roboto", "https://unpkg.com/iframe-worker/shim"]
+        "https://fonts.googleapis.com/css?family=Roboto",
+        "https://unpkg.com/iframe-worker/shim",
+    ]

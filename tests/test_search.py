@@ -4,6 +4,7 @@ Issue 19's "done when": a page load at 1,000 practices transfers no search
 index; "Polten", "Cafe" and "Sweden" each return the right practice first; the
 file:// fallback works (tests/test_offline.py); no CSP violation.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -12,17 +13,27 @@ import re
 from pathlib import Path
 
 import pytest
-from atlas.pipeline import AtlasPaths, load_atlas
-from atlas.search import (SearchIndexError, aliases, build_search_index, folded, mark_practice_page,
-                          metadata_element, practice_metadata)
-from conftest import FIXTURES, ROOT, built, served
 from playwright.sync_api import expect
+
+from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.search import (
+    SearchIndexError,
+    aliases,
+    build_search_index,
+    folded,
+    mark_practice_page,
+    metadata_element,
+    practice_metadata,
+)
+
+from conftest import FIXTURES, ROOT, built, served
 from quality_support import Recorder, open_search
 
 
 def _bench_module():
     """scripts/bench_search.py, whose transfer counting and synthetic atlas the scale test shares."""
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("bench_search", ROOT / "scripts" / "bench_search.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -40,7 +51,11 @@ def test_folding_drops_accents_only() -> None:
 
 
 def test_aliases_spell_umlauts_the_way_people_type_them() -> None:
-    assert aliases("Köln", "Dessau-Roßlau", "St. Pölten", "Hudiksvall", "Köln") == ["Koeln", "Roßlau".replace("ß", "ss"), "Poelten"]
+    assert aliases("Köln", "Dessau-Roßlau", "St. Pölten", "Hudiksvall", "Köln") == [
+        "Koeln",
+        "Roßlau".replace("ß", "ss"),
+        "Poelten",
+    ]
     assert aliases("Café (Valencia)", "Hudiksvall") == []  # accent folding already covers é
 
 
@@ -63,9 +78,11 @@ def test_practice_metadata_is_place_country_size_and_aliases(real_catalogue) -> 
 
 def test_metadata_element_escapes_every_value() -> None:
     element = metadata_element({"place": 'A, B "><script>alert(1)</script>', "country": "X & Y"})
-    assert element == ('<span hidden data-pagefind-meta="place[data-atlas-place], country[data-atlas-country]" '
-                       'data-atlas-place="A, B &#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" '
-                       'data-atlas-country="X &amp; Y"></span>')
+    assert element == (
+        '<span hidden data-pagefind-meta="place[data-atlas-place], country[data-atlas-country]" '
+        'data-atlas-place="A, B &#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" '
+        'data-atlas-country="X &amp; Y"></span>'
+    )
 
 
 PAGE = """<html><body><nav>menu</nav>
@@ -80,16 +97,28 @@ PAGE = """<html><body><nav>menu</nav>
 
 def test_practice_page_is_marked_with_its_metadata_and_related_section_left_out() -> None:
     marked = mark_practice_page(PAGE, {"place": "Hudiksvall"})
-    assert '<article class="md-content__inner md-typeset" data-pagefind-body>' + metadata_element({"place": "Hudiksvall"}) in marked
-    assert ('<div data-pagefind-ignore="all"><h2 data-search-exclude id="related">Related practices</h2>'
-            '<ul><li>Other practice</li></ul>\n<h3>Sub</h3><p>still related</p>\n</div><h2 id="after">') in marked
+    assert (
+        '<article class="md-content__inner md-typeset" data-pagefind-body>' + metadata_element({"place": "Hudiksvall"})
+        in marked
+    )
+    assert (
+        '<div data-pagefind-ignore="all"><h2 data-search-exclude id="related">Related practices</h2>'
+        '<ul><li>Other practice</li></ul>\n<h3>Sub</h3><p>still related</p>\n</div><h2 id="after">'
+    ) in marked
     assert marked.count("data-pagefind-ignore") == 1
-    assert marked.replace(' data-pagefind-body', '').replace(metadata_element({"place": "Hudiksvall"}), "") \
-        .replace('<div data-pagefind-ignore="all">', "").replace("</div><h2 id=\"after\">", "<h2 id=\"after\">") == PAGE
+    assert (
+        marked.replace(" data-pagefind-body", "")
+        .replace(metadata_element({"place": "Hudiksvall"}), "")
+        .replace('<div data-pagefind-ignore="all">', "")
+        .replace('</div><h2 id="after">', '<h2 id="after">')
+        == PAGE
+    )
 
 
 def test_a_page_without_material_article_is_left_alone() -> None:
-    assert mark_practice_page("<html><body><p>x</p></body></html>", {"place": "x"}) == "<html><body><p>x</p></body></html>"
+    assert (
+        mark_practice_page("<html><body><p>x</p></body></html>", {"place": "x"}) == "<html><body><p>x</p></body></html>"
+    )
 
 
 # -- the indexing run -------------------------------------------------------------------------
@@ -97,7 +126,9 @@ def test_a_page_without_material_article_is_left_alone() -> None:
 
 def _tiny_site(folder: Path) -> Path:
     folder.mkdir()
-    (folder / "a.html").write_text(mark_practice_page(PAGE, {"place": "Hudiksvall", "country": "Sweden"}), encoding="utf-8")
+    (folder / "a.html").write_text(
+        mark_practice_page(PAGE, {"place": "Hudiksvall", "country": "Sweden"}), encoding="utf-8"
+    )
     (folder / "list.html").write_text(PAGE.replace("Title", "List of everything"), encoding="utf-8")
     return folder
 
@@ -107,7 +138,7 @@ def _fragments(site: Path) -> list[dict]:
     records = []
     for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
-        records.append(json.loads(data[data.index(b"{"):]))
+        records.append(json.loads(data[data.index(b"{") :]))
     return records
 
 
@@ -134,7 +165,13 @@ def test_the_built_site_indexes_practice_pages_only(real_site: Path) -> None:
     practices = sorted(p for p in (real_site / "practices").glob("*.html") if p.name != "index.html")
     records = _fragments(real_site)
     assert sorted(r["url"] for r in records) == sorted(f"/practices/{p.name}" for p in practices)
-    for listing in ("index.html", "explorer.html", "practices/index.html", "benchmarks/index.html", "countries/se.html"):
+    for listing in (
+        "index.html",
+        "explorer.html",
+        "practices/index.html",
+        "benchmarks/index.html",
+        "countries/se.html",
+    ):
         assert "data-pagefind-body" not in (real_site / listing).read_text(encoding="utf-8"), listing
     # Material's index (and the offline plugin's copy, and its iframe-worker shim) are gone.
     assert not (real_site / "search").exists()
@@ -148,8 +185,11 @@ def test_the_index_holds_contributor_text_as_shown_never_escaped_twice(tmp_path_
     """The hostile practice's title is indexed as the characters a reader sees, not as entities
     (which results would show as "&lt;") and not as live markup (results insert it as text)."""
     import yaml
+
     site = built(tmp_path_factory, FIXTURES / "hostile" / "mkdocs.yml", "hostile-index")
-    front = yaml.safe_load((FIXTURES / "hostile" / "practices" / "hostile.md").read_text(encoding="utf-8").split("---\n")[1])
+    front = yaml.safe_load(
+        (FIXTURES / "hostile" / "practices" / "hostile.md").read_text(encoding="utf-8").split("---\n")[1]
+    )
     (record,) = [r for r in _fragments(site) if r["url"].endswith("/hostile.html")]
     assert record["meta"]["title"] == front["title"]
     assert record["meta"]["place"] == ", ".join(front["places"])
@@ -182,13 +222,16 @@ def _first_result(page, query: str):
     return page.locator(".md-search-result__item").first
 
 
-@pytest.mark.parametrize("query, slug", [
-    ("Polten", "diversity-cafe-st-poelten"),     # Pölten without its umlaut
-    ("Poelten", "diversity-cafe-st-poelten"),    # the German spelling of the umlaut (an alias)
-    ("Cafe", "diversity-cafe-st-poelten"),       # Café without its accent
-    ("Sweden", "ung-kraft"),                     # a country name
-    ("Hudiksvall", "ung-kraft"),                 # a place
-])
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("Polten", "diversity-cafe-st-poelten"),  # Pölten without its umlaut
+        ("Poelten", "diversity-cafe-st-poelten"),  # the German spelling of the umlaut (an alias)
+        ("Cafe", "diversity-cafe-st-poelten"),  # Café without its accent
+        ("Sweden", "ung-kraft"),  # a country name
+        ("Hudiksvall", "ung-kraft"),  # a place
+    ],
+)
 def test_search_finds_the_right_practice_first(watched_page, real_site_url: str, query: str, slug: str) -> None:
     page, recorder, transfers = watched_page
     page.goto(real_site_url + "guide/dimensions.html")
@@ -203,7 +246,8 @@ def test_results_show_place_country_and_size_under_the_title(watched_page, real_
     first = _first_result(page, "Hudiksvall")
     expect(first.locator("h1")).to_have_text(practice.title)
     expect(first.locator(".atlas-search-result__facts")).to_have_text(
-        f"Hudiksvall · Sweden · {real_catalogue.label('municipality_sizes', practice.municipality_size)}")
+        f"Hudiksvall · Sweden · {real_catalogue.label('municipality_sizes', practice.municipality_size)}"
+    )
     expect(first.locator("mark").first).to_have_text(re.compile("Hudiksvall", re.I))
 
 

@@ -15,6 +15,7 @@ and the module can only come from our own origin (script-src and connect-src
 The policy is a `<meta http-equiv>` tag because the site is also opened from a
 folder (file://), where no server sends headers.
 """
+
 from __future__ import annotations
 
 import re
@@ -151,7 +152,8 @@ def page_policy(html: str) -> str:
             "the Content Security Policy blocks inline scripts. Put the code in a .js file; "
             "if it came from a contributor's text, escape it; if it is Material's own, the site's "
             "mkdocs.yml needs `theme.custom_dir` set to the project's overrides/ folder, which moves "
-            "Material's inline scripts into files")
+            "Material's inline scripts into files"
+        )
     return policy()
 
 
@@ -170,5 +172,5 @@ def add_policy(html: str) -> str:
         return html
     tag = f'<meta http-equiv="Content-Security-Policy" content="{page_policy(html)}">'
     charset = _CHARSET.search(html, head.end())
-    at = charset.end() if charset and html[head.end():charset.start()].strip() == "" else head.end()
+    at = charset.end() if charset and html[head.end() : charset.start()].strip() == "" else head.end()
     return html[:at] + tag + html[at:]

@@ -22,6 +22,7 @@ produces, are added as a searchable `aliases` value.
 Nothing here imports MkDocs; the hook calls `mark_practice_page` for each
 practice page and `build_search_index` after the build.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,7 @@ from markupsafe import escape
 
 from .catalogue import Catalogue
 from .model import Practice
-from .render import practice_uri
+from .urls import practice_uri
 
 # Where Pagefind writes its bundle, relative to the site folder; the search box loads
 # `<site>/pagefind/pagefind.js` from here (overrides/partials/search.html).
@@ -131,7 +132,12 @@ def _without_excluded_sections(body: str) -> str:
             if int(following.group("level")) <= level:
                 end = following.start()
                 break
-        out += [body[position:heading.start()], '<div data-pagefind-ignore="all">', body[heading.start():end], "</div>"]
+        out += [
+            body[position : heading.start()],
+            '<div data-pagefind-ignore="all">',
+            body[heading.start() : end],
+            "</div>",
+        ]
         position = end
     out.append(body[position:])
     return "".join(out)
@@ -150,16 +156,24 @@ def mark_practice_page(html: str, metadata: dict[str, str]) -> str:
     if close < 0:
         return html
     body = _without_excluded_sections(html[open_end:close])
-    return (html[:article.end()] + " data-pagefind-body" + html[article.end():open_end]
-            + metadata_element(metadata) + body + html[close:])
+    return (
+        html[: article.end()]
+        + " data-pagefind-body"
+        + html[article.end() : open_end]
+        + metadata_element(metadata)
+        + body
+        + html[close:]
+    )
 
 
 def _pagefind_executable() -> str:
     try:
-        from pagefind_bin import get_executable
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
     except ImportError:
-        raise SearchIndexError("the search indexer (Python package pagefind-bin) is not installed: "
-                               "run `make setup`, which installs requirements.txt") from None
+        raise SearchIndexError(
+            "the search indexer (Python package pagefind-bin) is not installed: "
+            "run `make setup`, which installs requirements.txt"
+        ) from None
     return str(get_executable())
 
 
@@ -169,14 +183,23 @@ def build_search_index(site_dir: Path, *, executable: str | None = None) -> Sear
     Raises SearchIndexError (with Pagefind's own message) when it fails or
     finds no page to index, so a build never publishes a search box without an index.
     """
-    command = [executable or _pagefind_executable(), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-               "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
+    command = [
+        executable or _pagefind_executable(),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        BUNDLE_DIR,
+        "--exclude-selectors",
+        ", ".join(EXCLUDE_SELECTORS),
+        "--quiet",
+    ]
     started = time.perf_counter()
     try:
         run = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
-        raise SearchIndexError(f"could not run the search indexer {command[0]}: {error}. "
-                               "Run `make setup` to reinstall it") from None
+        raise SearchIndexError(
+            f"could not run the search indexer {command[0]}: {error}. Run `make setup` to reinstall it"
+        ) from None
     seconds = time.perf_counter() - started
     if run.returncode != 0:
         detail = (run.stderr or run.stdout).strip()
@@ -184,8 +207,10 @@ def build_search_index(site_dir: Path, *, executable: str | None = None) -> Sear
     bundle = site_dir / BUNDLE_DIR
     pages = len(list((bundle / "fragment").glob("*.pf_fragment")))
     if not (bundle / "pagefind.js").is_file() or pages == 0:
-        raise SearchIndexError(f"the search indexer wrote no index into {bundle}: no page carries "
-                               "data-pagefind-body (are the practice pages built?)")
+        raise SearchIndexError(
+            f"the search indexer wrote no index into {bundle}: no page carries "
+            "data-pagefind-body (are the practice pages built?)"
+        )
     return SearchIndexReport(pages=pages, seconds=seconds, bundle=bundle)
 
 
