@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def _bench_module():
 
     spec = importlib.util.spec_from_file_location("bench_search", ROOT / "scripts" / "bench_search.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_search"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

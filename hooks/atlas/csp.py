@@ -18,6 +18,8 @@ folder (file://), where no server sends headers.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from html.parser import HTMLParser
 
@@ -105,6 +107,13 @@ def inline_scripts(html: str) -> list[str]:
 def inline_handlers(html: str) -> list[str]:
     """Event-handler attributes (onclick=...) and javascript: URLs: inline script by other means."""
     return _collect(html).handlers
+
+
+def source_hash(text: str) -> str:
+    """A CSP hash source for a script's text (UTF-8, SHA-256); the tests use it to show a
+    structured-data block would need one if it were a script."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def policy(script_hashes: list[str] | tuple[str, ...] = ()) -> str:
