@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from atlas.datapackage import LICENSE
+from atlas.project import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 # `make test` installs cffconvert in a venv of its own (it pins jsonschema<4); missing is a failure, not a skip.
 CFFCONVERT = ROOT / ".venv" / "cffconvert" / "bin" / "cffconvert"
 

@@ -14,9 +14,10 @@ from frictionless import validate
 
 from atlas.datapackage import LINKED_FIELDS, LIST_DELIMITER, DataPackageBuilder, list_value, practice_columns
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
+
 from helpers import problems_for_file
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "opendata"
 HTML_LIKE = '<b>&amp;"quotes"|, ; newline'
 

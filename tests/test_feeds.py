@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from atlas.feeds import ATOM_URI, JSON_URI, FeedWriter, feed_items, practice_id
 from atlas.gitdates import parse_added_log
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
 

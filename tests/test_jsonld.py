@@ -11,8 +11,7 @@ from atlas.csp import inline_scripts, page_policy, source_hash
 from atlas.jsonld import practice_document, script_block, script_json
 from atlas.model import YearClaim
 from atlas.pipeline import AtlasPaths, load_atlas
-
-ROOT = Path(__file__).resolve().parent.parent
+from atlas.project import PROJECT_ROOT as ROOT
 
 
 def structured_data(html: str) -> list[dict]:

@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 
 from atlas.csp import inline_scripts
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.project import PROJECT_ROOT as ROOT
 from atlas.slugs import PUBLISHED_FILE, Redirect, read_published, render_redirect
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
 

@@ -6,7 +6,16 @@ from urllib.parse import urljoin
 
 import pytest
 
-from atlas.urls import benchmark_uri, facet_uri, page_link, page_url, practice_uri, source_link
+from atlas.urls import (
+    benchmark_uri,
+    facet_uri,
+    page_file,
+    page_link,
+    page_url,
+    practice_uri,
+    root_link,
+    source_link,
+)
 
 PAGES = [
     "index.md",
@@ -56,3 +65,24 @@ def test_page_link_resolves_where_the_browser_would(here: str, target: str, dire
 )
 def test_explorer_link_pattern(directory_urls: bool, expected: str) -> None:
     assert page_link("explorer.md", practice_uri("{slug}"), directory_urls) == expected
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "directory_urls", "expected"),
+    [
+        ("practices/old-name.md", False, "practices/old-name.html"),
+        ("practices/old-name.md", True, "practices/old-name/index.html"),
+        ("index.md", True, "index.html"),
+        ("practices/index.md", True, "practices/index.html"),
+        ("feeds/practices.atom", True, "feeds/practices.atom"),
+    ],
+)
+def test_page_file_is_where_mkdocs_writes_the_page(src_uri: str, directory_urls: bool, expected: str) -> None:
+    assert page_file(src_uri, directory_urls) == expected
+
+
+@pytest.mark.parametrize("here_url", ["", "index.html", "practices/a.html", "practices/a/", "feeds/practices.atom"])
+def test_root_link_resolves_to_the_site_path(here_url: str) -> None:
+    """From a built page's URL (MkDocs page.url, directory URLs too), the link reaches the file at the root."""
+    site = "http://127.0.0.1/atlas/"
+    assert urljoin(site + here_url, root_link(here_url, "feeds/practices.atom")) == site + "feeds/practices.atom"

@@ -15,6 +15,7 @@ practice is checked against. Tables:
 CSV is written by the `csv` module (RFC 4180 quoting), JSON by `json`: no
 value is escaped for HTML or altered, so any text round-trips unchanged.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,6 +29,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .load import AtlasData
 from .model import Source
+from .urls import page_url, practice_uri
 
 FOLDER = "data"
 DESCRIPTOR_URI = f"{FOLDER}/datapackage.json"
@@ -81,11 +83,6 @@ def _year(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def page_path(slug: str, directory_urls: bool) -> str:
-    """A practice's page relative to the site root: what `page` holds and what the feeds link to."""
-    return f"practices/{slug}/" if directory_urls else f"practices/{slug}.html"
-
-
 def practice_columns(directory_urls: bool = False) -> tuple[Column, ...]:
     """practices.csv, in front-matter order; each front-matter field appears once."""
     c = Column
@@ -94,8 +91,12 @@ def practice_columns(directory_urls: bool = False) -> tuple[Column, ...]:
         c("title", _attr("title"), ("title",)),
         c("title_original", _attr("title_original"), ("title_original",)),
         c("summary", _attr("summary"), ("summary",)),
-        c("page", lambda p: page_path(p.slug, directory_urls), description=(
-            "The practice's page, relative to the site's root (the folder above data/)."), required=True),
+        c(
+            "page",
+            lambda p: page_url(practice_uri(p), directory_urls),
+            description=("The practice's page, relative to the site's root (the folder above data/)."),
+            required=True,
+        ),
         c("dimensions", _attr("dimensions"), ("dimensions",)),
         c("country", _attr("country"), ("country",)),
         c("places", _attr("places"), ("places",)),
@@ -110,9 +111,15 @@ def practice_columns(directory_urls: bool = False) -> tuple[Column, ...]:
         c("started", lambda p: _year(p.started), ("started",)),
         c("ended", lambda p: _year(p.ended), ("ended",)),
         c("status", _attr("status"), ("status",)),
-        c("benchmarks", _attr("benchmarks"), ("benchmarks",), description=(
-            "Ids of the benchmarks the practice helps a municipality meet; practice_benchmarks.csv gives, for each, "
-            "one sentence on how.")),
+        c(
+            "benchmarks",
+            _attr("benchmarks"),
+            ("benchmarks",),
+            description=(
+                "Ids of the benchmarks the practice helps a municipality meet; practice_benchmarks.csv gives, for each, "
+                "one sentence on how."
+            ),
+        ),
         c("evidence_level", lambda p: p.evidence.level, ("evidence", "level")),
         c("evidence_note", lambda p: p.evidence.note, ("evidence", "note")),
         c("replicated_in", _attr("replicated_in"), ("replicated_in",)),
@@ -162,8 +169,6 @@ class BenchmarkRow:
     statement: str
 
 
-
-
 class DataPackageBuilder:
     """Tables and descriptor for one catalogue; field descriptors come from `data.schema`."""
 
@@ -210,19 +215,23 @@ class DataPackageBuilder:
             raise KeyError(f"practice.schema.json has no field {'.'.join(column.schema_path)}")
         # A nested field without a description of its own (evidence.level) takes its parent's.
         parent, _ = self._schema_node(column.schema_path[:-1]) if len(column.schema_path) > 1 else ({}, False)
-        descriptor = {"name": column.name, "description": column.description or str(
-            node.get("description") or parent.get("description", ""))}
+        descriptor = {
+            "name": column.name,
+            "description": column.description or str(node.get("description") or parent.get("description", "")),
+        }
         constraints = {"required": True} if required else {}
         vocabulary = node.get("x-vocabulary")
         kind = node.get("type")
         if kind == "array":
             items = node.get("items", {})
             # a list of plain values, or of records keyed by an id (benchmarks: [{id, how}])
-            vocabulary = vocabulary or items.get("x-vocabulary") or items.get("properties", {}).get("id", {}).get(
-                "x-vocabulary")
+            vocabulary = (
+                vocabulary or items.get("x-vocabulary") or items.get("properties", {}).get("id", {}).get("x-vocabulary")
+            )
             descriptor.update(type="list", delimiter=LIST_DELIMITER, itemType=_item_type(items))
-            descriptor["description"] += (f" Several values are joined by '{LIST_DELIMITER}' in CSV"
-                                          " and given as an array in JSON.")
+            descriptor["description"] += (
+                f" Several values are joined by '{LIST_DELIMITER}' in CSV and given as an array in JSON."
+            )
             if vocabulary:
                 # Table Schema has no per-item enum for lists: the allowed items are stated here,
                 # and vocabularies.csv gives their labels.
@@ -258,69 +267,155 @@ class DataPackageBuilder:
     def tables(self) -> list[Table]:
         cat = self.catalogue
         c = Column
-        vocabularies = [VocabularyRow(v.name, t.id, t.label, t.description, t.min, t.max)
-                        for v in cat.vocabularies.values() for t in v.terms]
-        benchmarks = [BenchmarkRow(b.id, g.id, g.title, t.id, t.title, b.title, b.statement)
-                      for g in cat.groups for t in g.themes for b in t.benchmarks]
+        vocabularies = [
+            VocabularyRow(v.name, t.id, t.label, t.description, t.min, t.max)
+            for v in cat.vocabularies.values()
+            for t in v.terms
+        ]
+        benchmarks = [
+            BenchmarkRow(b.id, g.id, g.title, t.id, t.title, b.title, b.statement)
+            for g in cat.groups
+            for t in g.themes
+            for b in t.benchmarks
+        ]
         links = [PracticeBenchmark(p.slug, b, p.benchmark_how.get(b)) for p in cat.practices for b in p.benchmarks]
         cited = [PracticeSource(p.slug, c.source.key, c.locator) for p in cat.practices for c in p.citations]
         return [
-            Table("practices", "Practices", "One row per practice: every front-matter field of its file.",
-                  practice_columns(self.directory_urls), list(cat.practices), ("slug",)),
-            Table("practice_benchmarks", "Practice–benchmark links",
-                  "Each benchmark a practice helps a municipality meet, with one sentence on how.",
-                  (c("practice", _attr("practice"), description="The practice's slug (practices.slug).", required=True),
-                   c("benchmark", _attr("benchmark"), description="The benchmark's id (benchmarks.id).", required=True),
-                   c("how", _attr("how"), ("benchmarks", "how"))),
-                  links, ("practice", "benchmark"),
-                  ((("practice",), "practices", ("slug",)), (("benchmark",), "benchmarks", ("id",)))),
-            Table("benchmarks", "Benchmarks",
-                  "The benchmark framework: each benchmark with its group (a policy dimension or a set of "
-                  "cross-cutting principles) and theme.",
-                  (c("id", _attr("id"), description="Stable id: group.theme.benchmark.", required=True),
-                   c("group", _attr("group"), description="Id of the group: a policy dimension or principle set.",
-                     required=True),
-                   c("group_title", _attr("group_title"), description="The group's name.", required=True),
-                   c("theme", _attr("theme"), description="Id of the theme within the group.", required=True),
-                   c("theme_title", _attr("theme_title"), description="The theme's name.", required=True),
-                   c("title", _attr("title"), description="Short name of the benchmark.", required=True),
-                   c("statement", _attr("statement"), description="What a municipality that meets it does.",
-                     required=True)),
-                  benchmarks, ("id",)),
-            Table("sources", "Sources",
-                  "The bibliography: every document the practices and benchmarks draw on, once.",
-                  (c("key", _attr("key"), description="The source's key, cited by practice_sources.source.",
-                     required=True),
-                   c("title", _attr("title"), description="Title of the document, as it gives it.", required=True),
-                   c("authors", _attr("authors"), description="Its authors, when it names them.", type="list"),
-                   c("publisher", _attr("publisher"), description="Who published it."),
-                   c("year", _attr("year"), description="Year of publication, when the document gives one.",
-                     type="integer"),
-                   c("date", _attr("date"), description="Its date as printed, when more precise than the year."),
-                   c("kind", _attr("kind"), description="What kind of document it is (report, web page...)."),
-                   c("languages", _attr("languages"), description="The language versions it names.", type="list"),
-                   c("url", _attr("url"), description="Where to find it, only when the document gives an address."),
-                   c("note", _attr("note"), description="What our copy is and anything a reader needs to find it.")),
-                  self.source_rows(), ("key",)),
-            Table("practice_sources", "Practice sources",
-                  "The sources each practice's facts come from, with where in the document they stand.",
-                  (c("practice", _attr("practice"), description="The practice's slug (practices.slug).", required=True),
-                   c("source", _attr("source"), description="The source's key (sources.key).", required=True),
-                   c("locator", _attr("locator"), ("sources", "locator"))),
-                  cited, (),
-                  ((("practice",), "practices", ("slug",)), (("source",), "sources", ("key",)))),
-            Table("vocabularies", "Vocabularies",
-                  "The allowed values of every controlled field, with the label the site shows.",
-                  (c("vocabulary", _attr("vocabulary"), description="Name of the vocabulary, as in x-vocabulary.",
-                     required=True),
-                   c("id", _attr("id"), description="The value as it appears in the data.", required=True),
-                   c("label", _attr("label"), description="The value's name on the site.", required=True),
-                   c("description", _attr("description"), description="What the value means."),
-                   c("min", _attr("min"), description="Municipality sizes: least population (inclusive).",
-                     type="integer"),
-                   c("max", _attr("max"), description="Municipality sizes: population limit (exclusive).",
-                     type="integer")),
-                  vocabularies, ("vocabulary", "id")),
+            Table(
+                "practices",
+                "Practices",
+                "One row per practice: every front-matter field of its file.",
+                practice_columns(self.directory_urls),
+                list(cat.practices),
+                ("slug",),
+            ),
+            Table(
+                "practice_benchmarks",
+                "Practice–benchmark links",
+                "Each benchmark a practice helps a municipality meet, with one sentence on how.",
+                (
+                    c(
+                        "practice",
+                        _attr("practice"),
+                        description="The practice's slug (practices.slug).",
+                        required=True,
+                    ),
+                    c(
+                        "benchmark",
+                        _attr("benchmark"),
+                        description="The benchmark's id (benchmarks.id).",
+                        required=True,
+                    ),
+                    c("how", _attr("how"), ("benchmarks", "how")),
+                ),
+                links,
+                ("practice", "benchmark"),
+                ((("practice",), "practices", ("slug",)), (("benchmark",), "benchmarks", ("id",))),
+            ),
+            Table(
+                "benchmarks",
+                "Benchmarks",
+                "The benchmark framework: each benchmark with its group (a policy dimension or a set of "
+                "cross-cutting principles) and theme.",
+                (
+                    c("id", _attr("id"), description="Stable id: group.theme.benchmark.", required=True),
+                    c(
+                        "group",
+                        _attr("group"),
+                        description="Id of the group: a policy dimension or principle set.",
+                        required=True,
+                    ),
+                    c("group_title", _attr("group_title"), description="The group's name.", required=True),
+                    c("theme", _attr("theme"), description="Id of the theme within the group.", required=True),
+                    c("theme_title", _attr("theme_title"), description="The theme's name.", required=True),
+                    c("title", _attr("title"), description="Short name of the benchmark.", required=True),
+                    c(
+                        "statement",
+                        _attr("statement"),
+                        description="What a municipality that meets it does.",
+                        required=True,
+                    ),
+                ),
+                benchmarks,
+                ("id",),
+            ),
+            Table(
+                "sources",
+                "Sources",
+                "The bibliography: every document the practices and benchmarks draw on, once.",
+                (
+                    c(
+                        "key",
+                        _attr("key"),
+                        description="The source's key, cited by practice_sources.source.",
+                        required=True,
+                    ),
+                    c("title", _attr("title"), description="Title of the document, as it gives it.", required=True),
+                    c("authors", _attr("authors"), description="Its authors, when it names them.", type="list"),
+                    c("publisher", _attr("publisher"), description="Who published it."),
+                    c(
+                        "year",
+                        _attr("year"),
+                        description="Year of publication, when the document gives one.",
+                        type="integer",
+                    ),
+                    c("date", _attr("date"), description="Its date as printed, when more precise than the year."),
+                    c("kind", _attr("kind"), description="What kind of document it is (report, web page...)."),
+                    c("languages", _attr("languages"), description="The language versions it names.", type="list"),
+                    c("url", _attr("url"), description="Where to find it, only when the document gives an address."),
+                    c("note", _attr("note"), description="What our copy is and anything a reader needs to find it."),
+                ),
+                self.source_rows(),
+                ("key",),
+            ),
+            Table(
+                "practice_sources",
+                "Practice sources",
+                "The sources each practice's facts come from, with where in the document they stand.",
+                (
+                    c(
+                        "practice",
+                        _attr("practice"),
+                        description="The practice's slug (practices.slug).",
+                        required=True,
+                    ),
+                    c("source", _attr("source"), description="The source's key (sources.key).", required=True),
+                    c("locator", _attr("locator"), ("sources", "locator")),
+                ),
+                cited,
+                (),
+                ((("practice",), "practices", ("slug",)), (("source",), "sources", ("key",))),
+            ),
+            Table(
+                "vocabularies",
+                "Vocabularies",
+                "The allowed values of every controlled field, with the label the site shows.",
+                (
+                    c(
+                        "vocabulary",
+                        _attr("vocabulary"),
+                        description="Name of the vocabulary, as in x-vocabulary.",
+                        required=True,
+                    ),
+                    c("id", _attr("id"), description="The value as it appears in the data.", required=True),
+                    c("label", _attr("label"), description="The value's name on the site.", required=True),
+                    c("description", _attr("description"), description="What the value means."),
+                    c(
+                        "min",
+                        _attr("min"),
+                        description="Municipality sizes: least population (inclusive).",
+                        type="integer",
+                    ),
+                    c(
+                        "max",
+                        _attr("max"),
+                        description="Municipality sizes: population limit (exclusive).",
+                        type="integer",
+                    ),
+                ),
+                vocabularies,
+                ("vocabulary", "id"),
+            ),
         ]
 
     # -- output ------------------------------------------------------------------
@@ -338,33 +433,52 @@ class DataPackageBuilder:
         if table.primary_key:
             schema["primaryKey"] = list(table.primary_key)
         if table.foreign_keys:
-            schema["foreignKeys"] = [{"fields": list(f), "reference": {"resource": r, "fields": list(rf)}}
-                                     for f, r, rf in table.foreign_keys]
+            schema["foreignKeys"] = [
+                {"fields": list(f), "reference": {"resource": r, "fields": list(rf)}} for f, r, rf in table.foreign_keys
+            ]
         return schema
 
     def descriptor(self, tables: list[Table]) -> dict[str, Any]:
         resources = []
         for table in tables:
-            resources.append({
-                "name": table.name, "title": table.title, "description": table.description, "path": table.path,
-                "type": "table", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                "schema": self.table_schema(table),
-            })
+            resources.append(
+                {
+                    "name": table.name,
+                    "title": table.title,
+                    "description": table.description,
+                    "path": table.path,
+                    "type": "table",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "schema": self.table_schema(table),
+                }
+            )
         practices = tables[0]
-        resources.insert(1, {
-            "name": "practices_json", "title": "Practices (JSON)",
-            "description": "The rows of practices.csv as an array of JSON objects; list fields are arrays.",
-            "path": "practices.json", "type": "table", "format": "json", "mediatype": "application/json",
-            "encoding": "utf-8", "schema": self.table_schema(practices),
-        })
+        resources.insert(
+            1,
+            {
+                "name": "practices_json",
+                "title": "Practices (JSON)",
+                "description": "The rows of practices.csv as an array of JSON objects; list fields are arrays.",
+                "path": "practices.json",
+                "type": "table",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "schema": self.table_schema(practices),
+            },
+        )
         newest = max((p.last_reviewed for p in self.catalogue.practices), default=None)
         descriptor: dict[str, Any] = {
             "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": PACKAGE_NAME,
             "title": "Local Integration Practice Atlas",
-            "description": ("Local practices for welcoming and integrating migrants and refugees in Europe, each "
-                            "tagged by policy dimension, country and municipality size and linked to the "
-                            "benchmarks it helps a municipality meet."),
+            "description": (
+                "Local practices for welcoming and integrating migrants and refugees in Europe, each "
+                "tagged by policy dimension, country and municipality size and linked to the "
+                "benchmarks it helps a municipality meet."
+            ),
             "licenses": [LICENSE],
             "keywords": ["migration", "integration", "refugees", "local government", "Europe", "good practices"],
             "resources": resources,
@@ -416,4 +530,3 @@ def table_json(table: Table) -> str:
 def list_value(cell: str) -> list[str]:
     """Split a list cell of practices.csv back into its values (what a reader's code does)."""
     return cell.split(LIST_DELIMITER) if cell else []
-

@@ -7,6 +7,7 @@ goes in as JSON, escaped for the inside of a `<script>` element: `<`, `>` and
 `&` become `\\u003c`-style escapes, so no value can close the element or open
 a comment, and the JSON still decodes to the exact text.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .catalogue import Catalogue
-from .datapackage import LICENSE, page_path
+from .datapackage import LICENSE
 from .model import Practice
+from .urls import page_url, practice_uri
 
 MEDIA_TYPE = "application/ld+json"
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -25,8 +27,15 @@ _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 
 
-def practice_document(practice: Practice, catalogue: Catalogue, *, modified: date, site_url: str | None = None,
-                      directory_urls: bool = False, site_name: str = "Local Integration Practice Atlas") -> dict[str, Any]:
+def practice_document(
+    practice: Practice,
+    catalogue: Catalogue,
+    *,
+    modified: date,
+    site_url: str | None = None,
+    directory_urls: bool = False,
+    site_name: str = "Local Integration Practice Atlas",
+) -> dict[str, Any]:
     """A schema.org Article about one practice: where it runs, what it addresses, and what it cites."""
     cat = catalogue
     country = cat.label("countries", practice.country)
@@ -43,18 +52,27 @@ def practice_document(practice: Practice, catalogue: Catalogue, *, modified: dat
         "spatialCoverage": [
             {"@type": "Place", "name": place, "address": {"@type": "PostalAddress", "addressCountry": practice.country}}
             for place in practice.places
-        ] + [{"@type": "Country", "name": country, "identifier": practice.country}],
+        ]
+        + [{"@type": "Country", "name": country, "identifier": practice.country}],
         "about": [
-            {"@type": "DefinedTerm", "name": cat.label("dimensions", d), "termCode": d,
-             "inDefinedTermSet": "Policy dimensions"} for d in practice.dimensions
-        ] + [
-            {"@type": "DefinedTerm", "name": cat.benchmarks[b].title, "termCode": b,
-             "inDefinedTermSet": "Benchmarks"} for b in practice.benchmarks if b in cat.benchmarks
+            {
+                "@type": "DefinedTerm",
+                "name": cat.label("dimensions", d),
+                "termCode": d,
+                "inDefinedTermSet": "Policy dimensions",
+            }
+            for d in practice.dimensions
+        ]
+        + [
+            {"@type": "DefinedTerm", "name": cat.benchmarks[b].title, "termCode": b, "inDefinedTermSet": "Benchmarks"}
+            for b in practice.benchmarks
+            if b in cat.benchmarks
         ],
-        "audience": [{"@type": "Audience", "audienceType": cat.label("target_groups", t)}
-                     for t in practice.target_groups],
+        "audience": [
+            {"@type": "Audience", "audienceType": cat.label("target_groups", t)} for t in practice.target_groups
+        ],
         "keywords": [cat.label("dimensions", d) for d in practice.dimensions]
-                    + [cat.label("municipality_sizes", practice.municipality_size), country],
+        + [cat.label("municipality_sizes", practice.municipality_size), country],
         "citation": [_citation(source) for source in practice.sources],
     }
     if practice.title_original:
@@ -63,7 +81,7 @@ def practice_document(practice: Practice, catalogue: Catalogue, *, modified: dat
     if coverage:
         document["temporalCoverage"] = coverage
     if site_url:
-        document["url"] = urljoin(site_url.rstrip("/") + "/", page_path(practice.slug, directory_urls))
+        document["url"] = urljoin(site_url.rstrip("/") + "/", page_url(practice_uri(practice), directory_urls))
     return document
 
 
@@ -110,4 +128,4 @@ def script_block(document: dict[str, Any]) -> str:
 def add_to_head(html: str, fragment: str) -> str:
     """`fragment` just before `</head>` (the page unchanged when it has none)."""
     end = _HEAD_END.search(html)
-    return html if not end else html[:end.start()] + fragment + html[end.start():]
+    return html if not end else html[: end.start()] + fragment + html[end.start() :]

@@ -29,9 +29,9 @@ from .load import AtlasData
 from .pipeline import AtlasPaths
 from .reference import SCHEMA_URI, code_span, contribute_pages, editor_schema_text, load_example
 from .render import render_site_pages
-from .slugs import Redirect, redirect_uri, render_redirect
+from .slugs import Redirect, render_redirect
 from .templating import GeneratedPage, markdown_environment
-from .urls import practice_uri
+from .urls import page_file, practice_uri
 
 USE_DATA_URI = f"{DATA_FOLDER}/index.md"
 CITATION_FILE = "CITATION.cff"
@@ -166,7 +166,7 @@ def _type_name(descriptor: dict[str, Any]) -> str:
 
 def redirect_pages(catalogue: Catalogue, directory_urls: bool) -> list[GeneratedPage]:
     """One page at each renamed practice's old address, leading to its new one."""
-    return [GeneratedPage(redirect_uri(alias, directory_urls),
+    return [GeneratedPage(page_file(practice_uri(alias), directory_urls),
                           render_redirect(Redirect(alias, p.slug, p.title), directory_urls))
             for p in catalogue.practices for alias in p.aliases]
 

@@ -8,25 +8,28 @@ alias's old address. The list sits beside the practices, not in data/, because
 every collection (the atlas, each test fixture) has its own published history
 while they share the schema and vocabularies.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from .csp import add_policy
 from .load import RawPractice, display_path
 from .model import Problem
+from .templating import TEMPLATES, html_environment
+from .urls import page_link, practice_uri
 
 PUBLISHED_FILE = "_published_slugs.txt"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Slugs that name the practices section itself, never a practice's old address.
 RESERVED = frozenset({"index"})
-_TEMPLATES = Path(__file__).parent / "templates"
 _HEADER = """\
 # Every practice slug the atlas has published, one a line: its address
 # practices/<slug> must keep working. Renaming a practice? Keep the old slug
@@ -68,8 +71,15 @@ def read_published(practices_dir: Path, root: Path | None = None) -> tuple[Publi
         if not slug:
             continue
         if not SLUG.match(slug):
-            problems.append(Problem(shown, number, None, f"'{slug}' is not a slug",
-                                    "one slug a line: lower-case words joined by hyphens"))
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    None,
+                    f"'{slug}' is not a slug",
+                    "one slug a line: lower-case words joined by hyphens",
+                )
+            )
             continue
         lines.setdefault(slug, number)
     return PublishedSlugs(path, lines), problems
@@ -80,7 +90,9 @@ def _aliases(raw: RawPractice) -> list[str]:
     return [a for a in value if isinstance(a, str)] if isinstance(value, list) else []
 
 
-def check_addresses(records: list[RawPractice], published: PublishedSlugs, root: Path | None = None) -> Iterator[Problem]:
+def check_addresses(
+    records: list[RawPractice], published: PublishedSlugs, root: Path | None = None
+) -> Iterator[Problem]:
     """Every published slug still leads somewhere; aliases are old slugs only, each claimed once."""
     slugs = {raw.path.stem: raw for raw in records}
     claimed: dict[str, RawPractice] = {}
@@ -89,35 +101,57 @@ def check_addresses(records: list[RawPractice], published: PublishedSlugs, root:
             line = raw.lines.get(("aliases", index)) or raw.lines.get(("aliases",))
             field = f"aliases[{index + 1}]"
             if alias in RESERVED:
-                yield Problem(raw.display_path, line, field, f"'{alias}' is the address of the practices index",
-                              "an alias is a former slug of this practice; remove this one")
+                yield Problem(
+                    raw.display_path,
+                    line,
+                    field,
+                    f"'{alias}' is the address of the practices index",
+                    "an alias is a former slug of this practice; remove this one",
+                )
             elif alias in slugs:
                 owner = slugs[alias]
                 what = "this practice's own slug" if owner is raw else f"the slug of {owner.display_path}"
-                yield Problem(raw.display_path, line, field, f"'{alias}' is {what}",
-                              "an alias is a former slug that no practice uses now; remove it")
+                yield Problem(
+                    raw.display_path,
+                    line,
+                    field,
+                    f"'{alias}' is {what}",
+                    "an alias is a former slug that no practice uses now; remove it",
+                )
             elif alias in claimed and claimed[alias] is not raw:
-                yield Problem(raw.display_path, line, field,
-                              f"'{alias}' is already an alias of {claimed[alias].display_path}",
-                              "an old address can redirect to one practice only")
+                yield Problem(
+                    raw.display_path,
+                    line,
+                    field,
+                    f"'{alias}' is already an alias of {claimed[alias].display_path}",
+                    "an old address can redirect to one practice only",
+                )
             else:
                 claimed.setdefault(alias, raw)
     shown = display_path(published.path, root)
     for slug, line in published.lines.items():
         if slug in slugs or slug in claimed:
             continue
-        yield Problem(shown, line, "slug",
-                      f"'{slug}' was published (practices/{slug}) but no practice has this slug or alias",
-                      _removed_hint(slug, slugs))
+        yield Problem(
+            shown,
+            line,
+            "slug",
+            f"'{slug}' was published (practices/{slug}) but no practice has this slug or alias",
+            _removed_hint(slug, slugs),
+        )
 
 
 def _removed_hint(slug: str, current: dict[str, RawPractice]) -> str:
     close = difflib.get_close_matches(slug, list(current), n=1, cutoff=0.5)
     if close:
-        return (f"if it was renamed to '{close[0]}', add `aliases: [{slug}]` to {current[close[0]].display_path} "
-                "so the old address redirects")
-    return ("if the practice was renamed, add `aliases: [" + slug + "]` to its file so the old address redirects; "
-            "a published practice is not deleted: set `status: ended` instead")
+        return (
+            f"if it was renamed to '{close[0]}', add `aliases: [{slug}]` to {current[close[0]].display_path} "
+            "so the old address redirects"
+        )
+    return (
+        "if the practice was renamed, add `aliases: [" + slug + "]` to its file so the old address redirects; "
+        "a published practice is not deleted: set `status: ended` instead"
+    )
 
 
 def missing_from_published(practice_slugs: list[str], published: PublishedSlugs) -> list[str]:
@@ -142,20 +176,22 @@ class Redirect:
     title: str
 
 
-def redirect_uri(alias: str, directory_urls: bool) -> str:
-    """Where the old page was built: practices/<alias>.html, or practices/<alias>/index.html."""
-    return f"practices/{alias}/index.html" if directory_urls else f"practices/{alias}.html"
+@cache
+def _redirect_environment() -> Environment:
+    return html_environment(TEMPLATES, keep_trailing_newline=True)
 
 
-def redirect_target(slug: str, directory_urls: bool) -> str:
-    """The new page, relative to the redirect page."""
-    return f"../{slug}/" if directory_urls else f"{slug}.html"
+def render_redirect(
+    redirect: Redirect, directory_urls: bool, site_name: str = "Local Integration Practice Atlas"
+) -> str:
+    """A page that sends readers (and search engines, via canonical) on, with no script: the CSP holds.
 
-
-def render_redirect(redirect: Redirect, directory_urls: bool, site_name: str = "Local Integration Practice Atlas") -> str:
-    """A page that sends readers (and search engines, via canonical) on, with no script: the CSP holds."""
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    html = env.get_template("redirect.html.j2").render(
-        title=redirect.title, target=redirect_target(redirect.slug, directory_urls), site_name=site_name)
+    It is written at the old page's address, `page_file(practice_uri(alias))` (see atlas.urls).
+    """
+    target = page_link(practice_uri(redirect.alias), practice_uri(redirect.slug), directory_urls)
+    html = (
+        _redirect_environment()
+        .get_template("redirect.html.j2")
+        .render(title=redirect.title, target=target, site_name=site_name)
+    )
     return add_policy(html)

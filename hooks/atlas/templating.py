@@ -129,14 +129,15 @@ def markdown_environment(folder: Path = TEMPLATES) -> Environment:
     return env
 
 
-def html_environment(folder: Path = PRINT_TEMPLATES) -> Environment:
-    """Jinja for print HTML, with HTML autoescape: every contributor value is escaped."""
+def html_environment(folder: Path = PRINT_TEMPLATES, *, keep_trailing_newline: bool = False) -> Environment:
+    """Jinja for HTML files (print pages, redirect pages), with HTML autoescape: every contributor value is escaped."""
     return Environment(
         loader=FileSystemLoader(folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=keep_trailing_newline,
     )
 
 

@@ -84,6 +84,12 @@ def page_url(src_uri: str, directory_urls: bool = False) -> str:
     return stem + (f"#{fragment}" if fragment else "")
 
 
+def page_file(src_uri: str, directory_urls: bool = False) -> str:
+    """The file MkDocs writes for a source page: its URL, with `index.html` added to a folder URL."""
+    url = page_url(src_uri, directory_urls)
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
 # --- Links between pages -------------------------------------------------------------------------
 
 
@@ -93,7 +99,15 @@ def source_link(here: str, target: str) -> str:
     Every source URI is relative to the docs root, so going up once per folder
     of the current page reaches any target (cheaper than posixpath.relpath).
     """
-    return "../" * here.count("/") + target
+    return root_link(here, target)
+
+
+def root_link(here_url: str, site_path: str) -> str:
+    """A link from the file at `here_url` to `site_path`, both relative to the site root (e.g. MkDocs page.url).
+
+    Like source_link, one "../" per folder of `here_url`; a folder URL ("x/y/") counts its last folder.
+    """
+    return "../" * here_url.count("/") + site_path
 
 
 def page_link(here: str, target: str, directory_urls: bool = False) -> str:
