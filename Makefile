@@ -9,7 +9,7 @@ CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt 
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-pdf links clean practice pdf slugs
+.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-search bench-pdf links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
@@ -93,6 +93,11 @@ bench: setup
 # Explorer at scale: 5,000 synthetic practices, click-to-update time in Chromium, data file size.
 bench-explorer: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_explorer.py
+
+# Site search at 1,000 and 5,000 synthetic practices, Material's search against Pagefind: bytes on
+# page load and per search, time to first result in Chromium, indexing time.
+bench-search: setup browser
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_search.py
 
 # PDF export time: the real practices, then 1,000 synthetic ones.
 bench-pdf: setup
