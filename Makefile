@@ -11,7 +11,7 @@ CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt 
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-pdf bench-validate links clean practice pdf slugs
+.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
@@ -100,6 +100,11 @@ bench-explorer: setup browser
 # Validation at 10,000 practices, clean and with two errors each: time and peak memory.
 bench-validate: setup
 	$(PY) scripts/bench_validate.py --count 10000
+
+# Site search at 1,000 and 5,000 synthetic practices, Material's search against Pagefind: bytes on
+# page load and per search, time to first result in Chromium, indexing time.
+bench-search: setup browser
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_search.py
 
 # PDF export time: the real practices, then 1,000 synthetic ones.
 bench-pdf: setup

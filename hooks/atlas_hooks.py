@@ -2,9 +2,11 @@
 
 Loads and validates once per build (on_config), fails the build with every
 problem listed, adds the generated files as virtual files (on_files), so
-nothing is ever written into docs/ or practices/, and gives every page its
-Content Security Policy (on_post_page).
+nothing is ever written into docs/ or practices/, gives every page its
+Content Security Policy and marks practice pages for the search index
+(on_post_page), and builds that index once the site is written (on_post_build).
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,9 +24,9 @@ from atlas.catalogue import Catalogue
 from atlas.csp import InlineScriptError, add_policy
 from atlas.jsonld import add_to_head
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
+from atlas.search import SearchIndexError, build_search_index, mark_practice_page, metadata_by_page
 from atlas.site import GitHistory, feed_links, generated_files, head_blocks
 from atlas.validate import format_report
-from atlas.vendor import VendorAssetMissing, iframe_worker_shim, with_local_polyfill
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -36,7 +38,7 @@ class BuildState:
     command: str | None = None  # "build", "serve" or "gh-deploy", from on_startup
     result: AtlasResult | None = None  # set by on_config, which fails the build on any problem
     paths: AtlasPaths | None = None
-    shim_source: str | None = None  # the iframe-worker shim, read once per build in on_files
+    search_pages: dict[str, dict[str, str]] = field(default_factory=dict)  # practice page -> search metadata
     head: dict[str, str] = field(default_factory=dict)  # page source path -> end of its <head> (JSON-LD)
 
     def loaded(self) -> tuple[AtlasResult, Catalogue, AtlasPaths]:
@@ -69,7 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems + result.warnings))
     _state.result, _state.paths = result, paths
     _, catalogue, _ = _state.loaded()
-    config.extra["polyfills"] = with_local_polyfill(config.extra.get("polyfills"), iframe_worker_shim().site_uri)
+    _state.search_pages = metadata_by_page(catalogue)
     log.info("atlas: %d practices, %d benchmarks", len(catalogue.practices), len(catalogue.benchmarks))
     return config
 
@@ -81,21 +83,21 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     listed = set(_nav_uris(config.nav)) if config.nav else None
     history = GitHistory.read(paths.practices)
     site_url = config.site_url or None
-    _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls,
-                              history=history)
-    for item in generated_files(catalogue, result.data, paths, directory_urls=config.use_directory_urls,
-                                extra=config.extra, site_url=site_url, history=history):
+    _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls, history=history)
+    for item in generated_files(
+        catalogue,
+        result.data,
+        paths,
+        directory_urls=config.use_directory_urls,
+        extra=config.extra,
+        site_url=site_url,
+        history=history,
+    ):
         if files.get_file_from_path(item.src_uri) is not None:
             raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
         shown = item.in_nav and (listed is None or item.src_uri in listed)
         inclusion = InclusionLevel.UNDEFINED if shown else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, item.src_uri, content=item.content, inclusion=inclusion))
-    shim = iframe_worker_shim()
-    try:
-        _state.shim_source = shim.read()
-    except VendorAssetMissing as error:
-        raise PluginError(str(error)) from None
-    files.append(File.generated(config, shim.site_uri, content=_state.shim_source))
     return files
 
 
@@ -114,17 +116,35 @@ def _with_policy(html: str, where: str) -> str:
     """Add the page's policy; under `mkdocs serve` only check it, since the dev server
     injects an inline live-reload script that the policy would block."""
     try:
-        with_policy = add_policy(html, _state.shim_source)
+        with_policy = add_policy(html)
     except InlineScriptError as error:
         raise PluginError(f"{where}: {error}") from None
     return html if _state.command == "serve" else with_policy
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Every page links the feeds, a practice page carries its structured data (atlas.jsonld),
-    and every page its Content Security Policy (see atlas.csp), checked last."""
+    """Every page links the feeds, a practice page carries its structured data (atlas.jsonld)
+    and is marked for the search index (atlas.search), and every page its Content Security
+    Policy (see atlas.csp), checked last."""
     output = add_to_head(output, feed_links(page.url) + _state.head.get(page.file.src_uri, ""))
+    metadata = _state.search_pages.get(page.file.src_uri)
+    if metadata is not None:
+        output = mark_practice_page(output, metadata)
     return _with_policy(output, page.file.src_uri)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """The search index (Pagefind), from the pages just written; `mkdocs serve` gets one too."""
+    if "material/search" in config.plugins:
+        return  # a site built with Material's own search (the bench's "before") needs no second index
+    if not _state.search_pages:
+        log.info("atlas: no practice pages, so no search index")
+        return
+    try:
+        report = build_search_index(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise PluginError(f"search index: {error}") from None
+    log.info("atlas: search index of %d pages in %.1f s", report.pages, report.seconds)
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -22,7 +22,7 @@ def make_project(folder: Path, practices: dict[str, str] | None = None) -> Path:
     (folder / "docs").mkdir(exist_ok=True)
     (folder / "docs" / "index.md").write_text("# Test atlas\n", encoding="utf-8")
     (folder / "data").symlink_to(ROOT / "data", target_is_directory=True)
-    config = throwaway_config("Contributor test atlas", plugins=("offline",), data=folder / "data")
+    config = throwaway_config("Contributor test atlas", data=folder / "data")
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     for name, text in (practices or {}).items():
         (folder / "practices" / name).write_text(text, encoding="utf-8")

@@ -5,9 +5,9 @@ same rules (OR within a facet, AND across facets), never hard-coded, so these
 tests hold for any catalogue; most run on the small atlas in
 tests/fixtures/explorer, one checks the real atlas.
 """
+
 from __future__ import annotations
 
-import html
 import json
 import shutil
 import unicodedata
@@ -16,19 +16,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
 from atlas.catalogue import Catalogue
 from atlas.explorer import explorer_data, facet_value_table
 from atlas.facets import FACETS as EXPLORER_FACETS
 from atlas.model import Practice
 from atlas.pipeline import AtlasPaths, load_atlas
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
+
 from conftest import FIXTURES, ROOT, built, serve_directory, served
 
 FIXTURE = FIXTURES / "explorer"
 
 
 # ---- the catalogue and a reference implementation of the filter -------------
+
 
 def load_catalogue(root: Path, **options: str) -> Catalogue:
     result = load_atlas(AtlasPaths.under(root, **options))
@@ -51,7 +54,9 @@ def _values(practice: Practice, attribute: str) -> set[str]:
     return set(value) if isinstance(value, tuple) else {value}
 
 
-def reference(catalogue: Catalogue, selected: dict[str, set[str]], query: str = "") -> tuple[list[str], dict[str, Counter]]:
+def reference(
+    catalogue: Catalogue, selected: dict[str, set[str]], query: str = ""
+) -> tuple[list[str], dict[str, Counter]]:
     """Matching titles (title order) and, per facet, each value's count given the other filters."""
     words = _fold(query).split()
 
@@ -60,8 +65,9 @@ def reference(catalogue: Catalogue, selected: dict[str, set[str]], query: str = 
         return all(w in hay for w in words)
 
     def ok(p: Practice, skip: str | None = None) -> bool:
-        return all(_values(p, f.attribute) & selected[f.key] for f in EXPLORER_FACETS
-                   if f.key != skip and selected.get(f.key))
+        return all(
+            _values(p, f.attribute) & selected[f.key] for f in EXPLORER_FACETS if f.key != skip and selected.get(f.key)
+        )
 
     pool = [p for p in catalogue.practices if text_ok(p)]
     matches = [p.title for p in pool if ok(p)]
@@ -70,6 +76,7 @@ def reference(catalogue: Catalogue, selected: dict[str, set[str]], query: str = 
 
 
 # ---- the built fixture site --------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def explorer_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -116,11 +123,12 @@ def box(page, facet: str, value: str):
 
 # ---- data file ---------------------------------------------------------------
 
+
 def read_data_script(site: Path) -> dict:
     text = (site / "assets" / "atlas" / "practices.js").read_text(encoding="utf-8")
     prefix = "window.ATLAS_EXPLORER="
     assert text.startswith(prefix) and text.rstrip().endswith(";")
-    return json.loads(text[len(prefix):].rstrip().rstrip(";"))
+    return json.loads(text[len(prefix) :].rstrip().rstrip(";"))
 
 
 def test_data_file_round_trips_the_catalogue(explorer_site: Path, catalogue: Catalogue) -> None:
@@ -136,6 +144,7 @@ def test_data_file_round_trips_the_catalogue(explorer_site: Path, catalogue: Cat
 
 
 # ---- browser: filters, counts, URL --------------------------------------------
+
 
 def test_clicking_filters_matches_the_catalogue(page, explorer_url: str, catalogue: Catalogue) -> None:
     page.goto(explorer_url + "explorer.html")
@@ -170,8 +179,10 @@ def test_url_query_restores_the_view(page, explorer_url: str, catalogue: Catalog
     selected = {"dimension": {"education", "governance"}}
     titles, _ = reference(catalogue, selected, "plan")
     state = page.evaluate(UI_STATE)
-    by_year = sorted((p for p in catalogue.practices if p.title in titles),
-                     key=lambda p: (-(p.started.year if p.started else 0), catalogue.practices.index(p)))
+    by_year = sorted(
+        (p for p in catalogue.practices if p.title in titles),
+        key=lambda p: (-(p.started.year if p.started else 0), catalogue.practices.index(p)),
+    )
     assert state["titles"] == [p.title for p in by_year]
     assert page.input_value("#atlas-q") == "plan"
     assert page.input_value("#atlas-sort") == "newest"
@@ -210,7 +221,9 @@ def test_back_button_returns_to_the_previous_filter(page, explorer_url: str, cat
     assert_matches_reference(page, catalogue, {"country": {"AT"}, "status": {"pilot"}})
 
 
-def test_text_search_covers_title_summary_and_places_ignoring_accents(page, explorer_url: str, catalogue: Catalogue) -> None:
+def test_text_search_covers_title_summary_and_places_ignoring_accents(
+    page, explorer_url: str, catalogue: Catalogue
+) -> None:
     page.goto(explorer_url + "explorer.html")
     for query in ("malmo", "hotline", "villeurbanne", "host families"):
         page.fill("#atlas-q", query)
@@ -228,7 +241,9 @@ def test_sort_by_country(page, explorer_url: str, catalogue: Catalogue) -> None:
     page.wait_for_url(lambda url: url.endswith("explorer.html?sort=country"))
 
 
-def test_empty_state_suggests_a_filter_to_drop_and_clear_all_resets(page, explorer_url: str, catalogue: Catalogue) -> None:
+def test_empty_state_suggests_a_filter_to_drop_and_clear_all_resets(
+    page, explorer_url: str, catalogue: Catalogue
+) -> None:
     page.goto(explorer_url + "explorer.html?country=AT&text=malmo")
     empty = page.locator(".atlas-explorer__empty")
     assert empty.is_visible()
@@ -236,9 +251,13 @@ def test_empty_state_suggests_a_filter_to_drop_and_clear_all_resets(page, explor
     without_country, _ = reference(catalogue, {}, "malmo")
     without_query, _ = reference(catalogue, {"country": {"AT"}})
     suggestions = empty.locator("button").all_text_contents()
-    assert suggestions == sorted([f"Drop Country ({len(without_country)} practice{'s' if len(without_country) != 1 else ''})",
-                                  f"Drop the search words ({len(without_query)} practices)"],
-                                 key=lambda s: -int(s.rsplit("(", 1)[1].split()[0]))
+    assert suggestions == sorted(
+        [
+            f"Drop Country ({len(without_country)} practice{'s' if len(without_country) != 1 else ''})",
+            f"Drop the search words ({len(without_query)} practices)",
+        ],
+        key=lambda s: -int(s.rsplit("(", 1)[1].split()[0]),
+    )
     empty.locator("button", has_text="Drop Country").click()
     assert_matches_reference(page, catalogue, {}, "malmo")
     page.click("text=Clear all")
@@ -262,9 +281,11 @@ def test_keyboard_only_filtering_with_visible_focus(page, explorer_url: str, cat
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.type") == "checkbox":
             break
-    focused = page.evaluate("({id: document.activeElement.value, facet: document.activeElement"
-                            ".closest('[data-facet-key]').dataset.facetKey,"
-                            " outline: getComputedStyle(document.activeElement).outlineStyle})")
+    focused = page.evaluate(
+        "({id: document.activeElement.value, facet: document.activeElement"
+        ".closest('[data-facet-key]').dataset.facetKey,"
+        " outline: getComputedStyle(document.activeElement).outlineStyle})"
+    )
     assert focused["outline"] not in ("", "none")
     page.keyboard.press("Space")
     assert_matches_reference(page, catalogue, {focused["facet"]: {focused["id"]}})
@@ -274,7 +295,9 @@ def test_keyboard_only_filtering_with_visible_focus(page, explorer_url: str, cat
     page.wait_for_url("**/practices/*.html")
 
 
-def test_cards_link_to_practice_pages_with_place_size_and_dimensions(page, explorer_url: str, catalogue: Catalogue) -> None:
+def test_cards_link_to_practice_pages_with_place_size_and_dimensions(
+    page, explorer_url: str, catalogue: Catalogue
+) -> None:
     page.goto(explorer_url + "explorer.html")
     first = catalogue.practices[0]
     card = page.locator(".atlas-card").first
@@ -282,7 +305,9 @@ def test_cards_link_to_practice_pages_with_place_size_and_dimensions(page, explo
     meta = card.locator(".atlas-card__meta").text_content()
     assert first.places[0] in meta and catalogue.label("countries", first.country) in meta
     assert catalogue.label("municipality_sizes", first.municipality_size) in meta
-    assert card.locator(".atlas-chip").all_text_contents() == [catalogue.label("dimensions", d) for d in first.dimensions]
+    assert card.locator(".atlas-chip").all_text_contents() == [
+        catalogue.label("dimensions", d) for d in first.dimensions
+    ]
     assert card.locator(".atlas-card__summary").text_content() == first.summary
 
 
@@ -293,6 +318,7 @@ def test_titles_are_shown_as_text_not_markup(page, explorer_url: str) -> None:
 
 # ---- without JavaScript, from file://, under a sub-path -----------------------
 
+
 def test_without_javascript_every_practice_is_listed(browser, explorer_url: str, catalogue: Catalogue) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -301,7 +327,8 @@ def test_without_javascript_every_practice_is_listed(browser, explorer_url: str,
         assert page.locator("#atlas-explorer").is_hidden()
         links = page.locator("#atlas-explorer-fallback li a")
         assert links.evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
-            f"practices/{p.slug}.html" for p in catalogue.practices]
+            f"practices/{p.slug}.html" for p in catalogue.practices
+        ]
         # The static browsing pages stay one link away.
         for folder in ("dimensions", "countries", "sizes"):
             assert page.locator(f'#atlas-explorer-fallback a[href="{folder}/index.html"]').count() == 1
@@ -333,6 +360,7 @@ def test_works_under_a_sub_path(page, explorer_site: Path, tmp_path: Path, catal
 
 # ---- practice pages: breadcrumbs, related, correction link, search -------------
 
+
 def test_practice_page_leads_onward(page, explorer_url: str, catalogue: Catalogue) -> None:
     practice = catalogue.by_slug["regional-language-plan"]
     page.goto(explorer_url + f"practices/{practice.slug}.html")
@@ -346,40 +374,56 @@ def test_practice_page_leads_onward(page, explorer_url: str, catalogue: Catalogu
     assert edit.get_attribute("href") == f"https://git.example.org/atlas/edit/trunk/{practice.display_path}"
 
 
-def test_material_search_finds_practices_by_title_summary_and_place(page, explorer_url: str) -> None:
+def test_search_finds_practices_by_title_summary_and_place(page, explorer_url: str) -> None:
     # "language" is in one title and in two other practices' summaries: the title must win.
-    for query, slug in (("mediators", "health-mediators-graz"), ("hotline", "tenant-school-lyon"),
-                        ("Villeurbanne", "tenant-school-lyon"), ("language", "regional-language-plan")):
+    for query, slug in (
+        ("mediators", "health-mediators-graz"),
+        ("hotline", "tenant-school-lyon"),
+        ("Villeurbanne", "tenant-school-lyon"),
+        ("language", "regional-language-plan"),
+    ):
         page.goto(explorer_url + "index.html")
         page.locator(".md-search__input").press_sequentially(query, delay=20)
         # (A locator, not wait_for_function: the page's CSP forbids the eval that polling a string uses.)
-        expect(page.locator(".md-search-result__meta")).to_contain_text("matching", timeout=15000)
+        status = page.locator(f"[data-atlas-search-status][data-atlas-search-query='{query}']")
+        expect(status).to_contain_text("matching", timeout=15000)
         first = page.locator(".md-search-result__item a").first
         assert first.get_attribute("href").endswith(f"practices/{slug}.html"), query
 
 
-def test_search_index_holds_practice_pages_with_a_boost(explorer_site: Path, catalogue: Catalogue) -> None:
-    index = json.loads((explorer_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = {d["location"]: d for d in index["docs"] if "#" not in d["location"]}
+def test_search_index_holds_the_practice_pages_only(explorer_site: Path, catalogue: Catalogue) -> None:
+    """Pagefind indexes the pages marked data-pagefind-body: every practice, and no list page
+    (the explorer, the practice list, facet and benchmark pages repeat practice text)."""
+    fragments = list((explorer_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == len(catalogue.practices)
     for practice in catalogue.practices:
-        doc = pages[f"practices/{practice.slug}.html"]
-        # Titles are HTML-escaped in the page's front matter (Material inserts them raw).
-        assert doc["boost"] > 1 and html.unescape(doc["title"]) == practice.title
-    assert "explorer.html" not in pages  # its list of every title would crowd out the practice pages
+        assert "data-pagefind-body" in (explorer_site / "practices" / f"{practice.slug}.html").read_text(
+            encoding="utf-8"
+        )
+    for listing in ("explorer.html", "practices/index.html", "index.html"):
+        assert "data-pagefind-body" not in (explorer_site / listing).read_text(encoding="utf-8"), listing
+    assert not (explorer_site / "search").exists()  # Material's index is gone
 
 
 # ---- accessibility ------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["explorer.html", "explorer.html?country=AT&text=malmo", "practices/regional-language-plan.html"])
+
+@pytest.mark.parametrize(
+    "path", ["explorer.html", "explorer.html?country=AT&text=malmo", "practices/regional-language-plan.html"]
+)
 def test_no_serious_axe_violations(page, explorer_url: str, path: str) -> None:
     page.goto(explorer_url + path)
     violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 
 # ---- the real atlas -------------------------------------------------------------
+
 
 def test_real_atlas_explorer_matches_its_catalogue(page, real_site: Path, real_site_url: str) -> None:
     catalogue = load_catalogue(ROOT)

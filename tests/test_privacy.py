@@ -1,4 +1,5 @@
 """No page of the built site asks any host but the site's own for anything."""
+
 from __future__ import annotations
 
 import re
@@ -8,14 +9,27 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from atlas.vendor import IFRAME_WORKER_SHIM_URI, VendorAssetMissing, iframe_worker_shim, with_local_polyfill
+
 from quality_support import Recorder, block_network, open_search, sample_pages
 
 # Attributes that make the browser fetch something by themselves (links a
 # person clicks, <a href>, are external links, listed by the link check).
-_FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
-             ("source", "src"), ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"),
-             ("embed", "src"), ("object", "data"), ("input", "src"), ("track", "src")}
+_FETCHING = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("track", "src"),
+}
 
 
 class _FetchedUrls(HTMLParser):
@@ -35,7 +49,8 @@ def _remote(url: str) -> bool:
 
 
 def test_sample_pages_request_only_the_site_itself(browser, real_site: Path, real_site_url: str) -> None:
-    """Every request of each sampled page (and of its search, which loads a worker and an index) stays local."""
+    """Every request of each sampled page (and of its search, which loads Pagefind, its WebAssembly,
+    a worker and index chunks) stays local."""
     context = browser.new_context()
     recorder = Recorder().attach(context)
     block_network(context, real_site_url)
@@ -48,6 +63,7 @@ def test_sample_pages_request_only_the_site_itself(browser, real_site: Path, rea
     page.wait_for_load_state("networkidle")
     context.close()
     assert any(url.endswith(".js") for url in recorder.requests), "the recorder saw no script load: it is not watching"
+    assert any("/pagefind/" in url for url in recorder.requests), "the search made no request: it did not run"
     assert recorder.foreign_requests(real_site_url) == []
 
 
@@ -65,13 +81,16 @@ def test_no_built_file_references_another_host(real_site: Path) -> None:
     assert offenders == []
 
 
-@pytest.mark.parametrize("html, remote", [
-    ('<script src="https://unpkg.com/iframe-worker/shim"></script>', True),
-    ('<link rel="stylesheet" href="//fonts.googleapis.com/css">', True),
-    ('<img srcset="a.png 1x, https://cdn.example/b.png 2x">', True),
-    ('<script src="assets/javascripts/iframe-worker/shim.js"></script>', False),
-    ('<a href="https://example.org/">a link, not a fetch</a>', False),
-])
+@pytest.mark.parametrize(
+    "html, remote",
+    [
+        ('<script src="https://unpkg.com/iframe-worker/shim"></script>', True),
+        ('<link rel="stylesheet" href="//fonts.googleapis.com/css">', True),
+        ('<img srcset="a.png 1x, https://cdn.example/b.png 2x">', True),
+        ('<script src="assets/javascripts/iframe-worker/shim.js"></script>', False),
+        ('<a href="https://example.org/">a link, not a fetch</a>', False),
+    ],
+)
 def test_the_file_scan_tells_remote_fetches_from_local_ones(html: str, remote: bool) -> None:
     parser = _FetchedUrls()
     parser.feed(html)
@@ -85,8 +104,10 @@ def test_the_browser_check_catches_a_planted_third_party_request(browser, real_s
     site = tmp_path / "site"
     shutil.copytree(real_site, site)
     home = site / "index.html"
-    planted = ('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
-               '<script src="https://unpkg.com/iframe-worker/shim"></script>')
+    planted = (
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<script src="https://unpkg.com/iframe-worker/shim"></script>'
+    )
     home.write_text(home.read_text(encoding="utf-8").replace("</head>", planted + "</head>", 1), encoding="utf-8")
     url, server = serve_directory(site)
     context = browser.new_context()
@@ -98,14 +119,6 @@ def test_the_browser_check_catches_a_planted_third_party_request(browser, real_s
         context.close()
         server.shutdown()
     assert sorted(recorder.foreign_requests(url)) == [
-        "https://fonts.googleapis.com/css?family=Roboto", "https://unpkg.com/iframe-worker/shim"]
-
-
-@pytest.mark.parametrize("before", [None, [], ["https://unpkg.com/iframe-worker/shim"], [IFRAME_WORKER_SHIM_URI]])
-def test_local_shim_replaces_the_cdn_one_whichever_runs_first(before: list[str] | None) -> None:
-    assert with_local_polyfill(before, IFRAME_WORKER_SHIM_URI) == [IFRAME_WORKER_SHIM_URI]
-
-
-def test_missing_node_modules_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(VendorAssetMissing, match="make setup"):
-        iframe_worker_shim(tmp_path).read()
+        "https://fonts.googleapis.com/css?family=Roboto",
+        "https://unpkg.com/iframe-worker/shim",
+    ]

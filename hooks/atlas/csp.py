@@ -6,20 +6,20 @@ theme overrides (overrides/partials/javascripts/), so a script that shows up
 inline in a built page can only be injected content, and the build stops
 (`InlineScriptError`) rather than hash it into the policy.
 
-One inline script is allowed by hash: the iframe-worker shim, which runs the
-search worker from file://, writes it into a hidden iframe that inherits this
-policy. Its text is derived from the shim's own source and the search worker
-URL of the page (see `iframe_worker_bootstrap`).
+The one allowance beyond "own origin": `'wasm-unsafe-eval'`, which lets the
+site search (Pagefind, served from the site itself) compile its WebAssembly
+module. It allows WebAssembly compilation only, not `eval()` of JavaScript,
+and the module can only come from our own origin (script-src and connect-src
+'self').
 
 The policy is a `<meta http-equiv>` tag because the site is also opened from a
 folder (file://), where no server sends headers.
 """
+
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
-import json
 import re
 from html.parser import HTMLParser
 
@@ -33,7 +33,9 @@ DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 
 BASE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
-    ("script-src", ("'self'",)),
+    # 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly, which browsers may only
+    # compile under this keyword; it does not allow eval() of JavaScript.
+    ("script-src", ("'self'", "'wasm-unsafe-eval'")),
     # Stylesheets from the site only; style="" attributes stay allowed because
     # Markdown tables align columns with them (they cannot run code or fetch).
     ("style-src", ("'self'",)),
@@ -41,6 +43,7 @@ BASE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Material's stylesheets draw icons from data: URIs.
     ("img-src", ("'self'", "data:")),
     ("font-src", ("'self'",)),
+    # Pagefind fetches its index chunks and runs them in a worker, both from the site.
     ("connect-src", ("'self'",)),
     ("worker-src", ("'self'",)),
     ("frame-src", ("'self'",)),
@@ -51,13 +54,12 @@ BASE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 class _ScriptCollector(HTMLParser):
-    """Collects the text of executable inline scripts and Material's page config."""
+    """Collects the text of executable inline scripts and of handler attributes."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.inline: list[str] = []
         self.handlers: list[str] = []
-        self.config_text: str | None = None
         self._current: list[str] | None = None
         self._kind = ""
 
@@ -69,9 +71,7 @@ class _ScriptCollector(HTMLParser):
             return
         attributes = {name: (value or "") for name, value in attrs}
         script_type = attributes.get("type", "").strip().lower()
-        if attributes.get("id") == "__config":
-            self._kind = "config"
-        elif "src" not in attributes and script_type not in DATA_SCRIPT_TYPES:
+        if "src" not in attributes and script_type not in DATA_SCRIPT_TYPES:
             self._kind = "inline"
         else:
             self._kind = "other"
@@ -87,8 +87,6 @@ class _ScriptCollector(HTMLParser):
         text = "".join(self._current)
         if self._kind == "inline":
             self.inline.append(text)
-        elif self._kind == "config":
-            self.config_text = text
         self._current = None
 
 
@@ -109,72 +107,15 @@ def inline_handlers(html: str) -> list[str]:
     return _collect(html).handlers
 
 
-def search_worker_url(html: str) -> str | None:
-    """The search worker URL Material passes to `new Worker(...)` on this page, if any."""
-    return _worker_url(_collect(html).config_text)
-
-
-def _worker_url(text: str | None) -> str | None:
-    if not text:
-        return None
-    try:
-        value = json.loads(text).get("search")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
-
-
 def source_hash(text: str) -> str:
-    """A CSP hash source for a script's text (UTF-8, SHA-256)."""
+    """A CSP hash source for a script's text (UTF-8, SHA-256); the tests use it to show a
+    structured-data block would need one if it were a script."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _function_source(source: str, name: str) -> str | None:
-    """The text of `function name(...){...}` in minified source, braces balanced."""
-    match = re.search(r"function " + re.escape(name) + r"\(", source)
-    if not match:
-        return None
-    depth = 0
-    for index in range(source.index("{", match.end()), len(source)):
-        if source[index] == "{":
-            depth += 1
-        elif source[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return source[match.start():index + 1]
-    return None
-
-
-_BOOTSTRAP = re.compile(r"document\.write\(`<html><body><script>(?P<body>.*?)<\\/script>", re.S)
-
-
-def iframe_worker_bootstrap(shim_source: str, worker_url: str) -> str | None:
-    """The inline script the iframe-worker shim writes into its iframe for `worker_url`.
-
-    The shim builds it from a template literal whose `${name}` parts are either
-    functions of the shim (inserted as their source text, which is what
-    Function.prototype.toString returns) or the worker URL. None when the shim
-    does not have the expected shape, so a new shim version fails loudly in the
-    browser tests instead of being hashed wrongly in silence.
-    """
-    match = _BOOTSTRAP.search(shim_source)
-    if not match:
-        return None
-    parts: list[str] = []
-    position = 0
-    body = match.group("body")
-    for placeholder in re.finditer(r"\$\{(\w+)\}", body):
-        parts.append(body[position:placeholder.start()])
-        function = _function_source(shim_source, placeholder.group(1))
-        parts.append(function if function is not None else worker_url)
-        position = placeholder.end()
-    parts.append(body[position:])
-    return "".join(parts)
-
-
-def policy(script_hashes: list[str]) -> str:
-    """The policy text: our own origin only, plus the given inline-script hashes."""
+def policy(script_hashes: list[str] | tuple[str, ...] = ()) -> str:
+    """The policy text: our own origin only, plus the given inline-script hashes (none today)."""
     directives = []
     for name, sources in BASE_DIRECTIVES:
         values = list(sources)
@@ -210,14 +151,10 @@ def _suspect(html: str) -> bool:
     return any(pattern.search(html) for pattern in _SUSPECTS)
 
 
-_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
-
-
-def page_policy(html: str, shim_source: str | None = None) -> str:
+def page_policy(html: str) -> str:
     """The policy for one built page; raises InlineScriptError if it has an inline script."""
     if not _suspect(html):
-        config = _CONFIG.search(html)
-        return _policy_for(shim_source, _worker_url(config.group(1) if config else None))
+        return policy()
     collected = _collect(html)
     scripts = collected.inline + collected.handlers
     if scripts:
@@ -226,26 +163,16 @@ def page_policy(html: str, shim_source: str | None = None) -> str:
             "the Content Security Policy blocks inline scripts. Put the code in a .js file; "
             "if it came from a contributor's text, escape it; if it is Material's own, the site's "
             "mkdocs.yml needs `theme.custom_dir` set to the project's overrides/ folder, which moves "
-            "Material's inline scripts into files")
-    return _policy_for(shim_source, _worker_url(collected.config_text))
-
-
-@functools.lru_cache(maxsize=64)
-def _policy_for(shim_source: str | None, worker_url: str | None) -> str:
-    """Pages at the same depth share a worker URL, hence a policy: computed once."""
-    hashes = []
-    if shim_source and worker_url:
-        bootstrap = iframe_worker_bootstrap(shim_source, worker_url)
-        if bootstrap is not None:
-            hashes.append(source_hash(bootstrap))
-    return policy(hashes)
+            "Material's inline scripts into files"
+        )
+    return policy()
 
 
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 
 
-def add_policy(html: str, shim_source: str | None = None) -> str:
+def add_policy(html: str) -> str:
     """The page with its policy as the first element of <head> after the charset.
 
     A meta policy only governs what follows it, so it goes before any script or
@@ -254,7 +181,7 @@ def add_policy(html: str, shim_source: str | None = None) -> str:
     head = _HEAD.search(html)
     if not head:
         return html
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{page_policy(html, shim_source)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{page_policy(html)}">'
     charset = _CHARSET.search(html, head.end())
-    at = charset.end() if charset and html[head.end():charset.start()].strip() == "" else head.end()
+    at = charset.end() if charset and html[head.end() : charset.start()].strip() == "" else head.end()
     return html[:at] + tag + html[at:]

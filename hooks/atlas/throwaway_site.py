@@ -1,8 +1,9 @@
 """The mkdocs.yml of a throwaway atlas (benchmarks, tests), rendered like the real one.
 
-Theme, Markdown extensions and link validation come from the project's own
-mkdocs.yml, so a synthetic atlas renders what the published site renders and
-cannot drift from it.
+Theme, Markdown extensions, URL style and link validation come from the
+project's own mkdocs.yml, so a synthetic atlas renders what the published site
+renders and cannot drift from it. No plugin by default: the site's search is
+the hook's (Pagefind); pass Material's ("search", "offline") for a baseline.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def throwaway_config(
     *,
     hooks: bool = True,
     data: Path = ROOT / "data",
-    plugins: tuple[str, ...] = ("search", "offline"),
+    plugins: tuple[str, ...] = (),
     nav: list[Any] | None = None,
     extra_css: tuple[str, ...] = (),
 ) -> dict[str, Any]:
@@ -30,6 +31,7 @@ def throwaway_config(
         "docs_dir": "docs",
         "theme": dict(real["theme"], custom_dir=str(ROOT / "overrides")),
         "plugins": list(plugins),
+        "use_directory_urls": real.get("use_directory_urls", True),
         "markdown_extensions": real["markdown_extensions"],
         "validation": real.get("validation", {}),
     }
