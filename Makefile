@@ -1,5 +1,7 @@
 # The README's two promises: `make serve` and `make test` work on a fresh machine.
 PYTHON ?= python3
+# `make serve PORT=8001` when 8000 is taken.
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
@@ -9,7 +11,7 @@ CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt 
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-search bench-pdf links clean practice pdf slugs
+.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
@@ -41,7 +43,8 @@ browser: setup
 	@bash scripts/ensure_chromium.sh $(PY)
 
 serve: setup
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve -a 127.0.0.1:8000
+	@$(PY) scripts/check_port.py $(PORT)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve -a 127.0.0.1:$(PORT)
 
 build: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
@@ -93,6 +96,10 @@ bench: setup
 # Explorer at scale: 5,000 synthetic practices, click-to-update time in Chromium, data file size.
 bench-explorer: setup browser
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_explorer.py
+
+# Validation at 10,000 practices, clean and with two errors each: time and peak memory.
+bench-validate: setup
+	$(PY) scripts/bench_validate.py --count 10000
 
 # Site search at 1,000 and 5,000 synthetic practices, Material's search against Pagefind: bytes on
 # page load and per search, time to first result in Chromium, indexing time.

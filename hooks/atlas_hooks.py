@@ -65,8 +65,10 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     paths = atlas_paths(config)
     result = load_atlas(paths)
+    for warning in result.warnings:
+        log.warning("%s", warning)
     if result.problems:
-        raise PluginError("The practice files have problems:\n" + format_report(result.problems))
+        raise PluginError("The practice files have problems:\n" + format_report(result.problems + result.warnings))
     _state.result, _state.paths = result, paths
     _, catalogue, _ = _state.loaded()
     _state.search_pages = metadata_by_page(catalogue)

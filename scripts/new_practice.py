@@ -21,22 +21,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from atlas.load import load_atlas_data, load_practices
-from atlas.model import Problem
-from atlas.pipeline import AtlasPaths
-from atlas.project import PROJECT_ROOT as ROOT
-from atlas.scaffold import (
-    FieldChecker,
-    describe,
-    parse_benchmark,
-    parse_population,
-    parse_source,
-    parse_year,
-    practice_text,
-    set_path,
-    split_list,
-)
-from atlas.slug import slugify
+try:
+    from atlas.load import load_atlas_data, load_practices
+    from atlas.model import Problem
+    from atlas.pipeline import AtlasPaths
+    from atlas.project import PROJECT_ROOT as ROOT
+    from atlas.scaffold import (
+        FieldChecker,
+        describe,
+        parse_benchmark,
+        parse_population,
+        parse_source,
+        parse_year,
+        practice_text,
+        set_path,
+        split_list,
+    )
+    from atlas.slug import slugify
+except ModuleNotFoundError as missing:  # run with a Python that lacks the project's packages
+    sys.exit(f"new_practice.py needs the project's packages ({missing.name} is missing): run `make practice`, "
+             "which sets them up in .venv")
+
 
 Parser = Callable[[str], Any]
 

@@ -146,6 +146,7 @@ def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_pat
             .replace("country: PT", "contry: PT")
             .replace("municipality_size: small-town", "municipality_size: small town")
             .replace("- id: governance.coordination.involve-stakeholders", "- id: governance.coordination.involve-stakeholder"))
+    text = re.sub(r"^(## .+)$", r"\1\n\nWhat the contributor wrote.", text, flags=re.M)  # the sections, filled in
     project = make_project(tmp_path, {"welcome-desk.md": text})
     printed = run_script("validate.py", "--root", str(project), cwd=project).stdout
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -156,7 +157,14 @@ def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_pat
 @pytest.mark.parametrize(("line", "expected"), [
     ("<FRAME src=x>", "contains a <frame> element"),
     ("<embed src=x>", "contains an <embed> element"),
-    ("< style>body { display: none }</style>", "contains a <style> element"),
+    ("<style>body { display: none }</style>", "contains a <style> element"),
+    ('<img alt=">" src=x onerror=alert(6)>', "contains an on…= event attribute"),
+    ('<a href="java\nscript:alert(1)">x</a>', "contains a javascript: URL"),
+    ('<a title="<" onclick=alert(1)>x</a>', "contains an on…= event attribute"),
+    ("![chart](file:///etc/passwd)", "contains a link to a non-public address (file://)"),
+    ('<img src="http://169.254.169.254/latest/meta-data/">', "contains a link to a non-public address (169.254.169.254)"),
+    ("[admin](http://127.0.0.1:8000/)", "contains a link to a non-public address (127.0.0.1)"),
+    ("[router](http://192.168.1.1/)", "contains a link to a non-public address (192.168.1.1)"),
     ('<a href="java\tscript:alert(1)">x</a>', "contains a javascript: URL"),
     ('<a href="&#106;avascript:alert(1)">x</a>', "contains a javascript: URL"),
     ("<details ontoggle=alert(1)>", "contains an on…= event attribute"),
@@ -173,7 +181,12 @@ def test_other_forms_of_unsafe_html_are_refused(tmp_path: Path, line: str, expec
 @pytest.mark.parametrize("line", [
     "A <abbr title=\"non-governmental organisation\">NGO</abbr> runs the <em>online</em> form.",
     "The scheme is called Onboarding=Welcome, and the javascript tutorial is not a link.",
-    "<!-- a note for reviewers -->",
+    "<!-- a note for reviewers -->\n\nNothing was measured.",
+    "< style>body { display: none }</style> is text: a browser reads no tag after '< '.",
+    "Screen readers skip `<script>` and `<img onerror=x>` in code spans: they are text.",
+    "An example:\n\n    <script>alert('an indented code block is text')</script>",
+    "``a `<iframe>` inside a double-backtick span``",
+    "[a public page](https://example.org/127.0.0.1) and [another](https://10.example.org/)",
 ])
 def test_harmless_html_and_words_are_accepted(tmp_path: Path, line: str) -> None:
     source = (CORPUS / "valid-with-optional-fields.md").read_text(encoding="utf-8")

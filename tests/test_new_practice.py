@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,17 @@ FLAGS = [
 SLUG = "fundao-welcome-desk-one-door-for-newcomers"
 
 
+SECTIONS = yaml.safe_load((ROOT / "data" / "schema" / "body.yml").read_text(encoding="utf-8"))["required_sections"]
+
+
+def write_sections(practices: Path) -> None:
+    """What a contributor does next: a sentence under every (empty) section of each new file."""
+    for path in practices.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^(## .+)$", r"\1\n\nA sentence written by the contributor.", text, flags=re.M),
+                        encoding="utf-8")
+
+
 def run(argv: list[str], answers: str = "") -> tuple[int, str]:
     out = io.StringIO()
     code = new_practice.main(argv, stdin=io.StringIO(answers), stdout=out)
@@ -56,6 +68,9 @@ def test_non_interactive_run_writes_a_file_that_validates_and_builds(project: Pa
     assert front["started"] == "by 2016"
     assert front["last_reviewed"] == TODAY
 
+    scaffolded = load_atlas(AtlasPaths.under(project), TODAY).problems
+    assert [p.message for p in scaffolded] == [f"section '## {s}' is empty" for s in SECTIONS]
+    write_sections(project / "practices")
     checked = load_atlas(AtlasPaths.under(project), TODAY)
     assert checked.problems == []
     assert [p.slug for p in checked.catalogue.practices] == [SLUG]
@@ -72,7 +87,7 @@ def test_non_interactive_run_writes_a_file_that_validates_and_builds(project: Pa
 def test_the_body_has_every_required_section_in_order(project: Path) -> None:
     assert run(["--root", str(project), *FLAGS])[0] == 0
     text = (project / "practices" / f"{SLUG}.md").read_text(encoding="utf-8")
-    sections = yaml.safe_load((ROOT / "data" / "schema" / "body.yml").read_text(encoding="utf-8"))["required_sections"]
+    sections = SECTIONS
     headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     assert headings == sections
     assert "# yaml-language-server: $schema=../data/schema/practice.editor.schema.json" in text
@@ -185,6 +200,7 @@ def test_interactive_run_re_asks_until_each_answer_is_valid(project: Path) -> No
     assert raw.data["started"] == "by 2019"
     assert raw.data["migrant_participation"] == "co-delivered"
     assert "title_original" not in raw.data and "ended" not in raw.data
+    write_sections(project / "practices")
     assert load_atlas(AtlasPaths.under(project), TODAY).problems == []
 
 
@@ -198,6 +214,7 @@ def test_interactive_run_through_a_real_process(project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("One or two sentences saying what it is") == 2
     assert "Name of the practice" not in result.stdout
+    write_sections(project / "practices")
     assert load_atlas(AtlasPaths.under(project), TODAY).problems == []
 
 
@@ -250,4 +267,19 @@ def test_the_command_in_contributing_works(project: Path) -> None:
     assert argv[:2] == [".venv/bin/python", "scripts/new_practice.py"]
     code, out = run(["--root", str(project), *argv[2:]])
     assert code == 0, out
+    write_sections(project / "practices")
     assert load_atlas(AtlasPaths.under(project)).problems == []
+
+
+@pytest.mark.parametrize(("script", "target"), [("new_practice.py", "make practice"), ("validate.py", "make validate")])
+def test_outside_the_venv_a_script_says_to_use_make(script: str, target: str, tmp_path: Path) -> None:
+    """`python3 scripts/new_practice.py` without the project's packages: one line, no ModuleNotFoundError."""
+    import subprocess
+    import sys
+
+    # -S: no site-packages, as a system Python without the project's packages.
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "scripts" / script)], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and f"run `{target}`" in result.stderr

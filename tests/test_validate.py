@@ -8,6 +8,7 @@ import yaml
 
 from atlas.load import load_atlas_data, load_practices
 from atlas.validate import format_report, suggest, validate_practices
+
 from helpers import ROOT, TODAY, problems_for_file
 
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
@@ -62,3 +63,38 @@ def test_future_review_date_is_rejected(tmp_path: Path) -> None:
 ])
 def test_suggest(value: str, candidates: list[str], expected: str | None) -> None:
     assert suggest(value, candidates) == expected
+
+
+def test_a_title_stays_with_the_committed_file_and_the_new_one_is_named(tmp_path: Path) -> None:
+    """The established practice keeps its title even when the new file sorts first."""
+    import subprocess
+
+    from atlas.pipeline import AtlasPaths, load_atlas
+
+    source = (ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md").read_text(encoding="utf-8")
+    practices = tmp_path / "practices"
+    practices.mkdir()
+    (practices / "zz-established.md").write_text(source.replace("slug: valid-with-optional-fields",
+                                                                "slug: zz-established"), encoding="utf-8")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "established"], check=True)
+    (practices / "aa-new.md").write_text(source.replace("slug: valid-with-optional-fields", "slug: aa-new"),
+                                         encoding="utf-8")
+    result = load_atlas(AtlasPaths.under(tmp_path, data=str(ROOT / "data")), TODAY)
+    assert [str(p) for p in result.problems] == [
+        "practices/aa-new.md:3: title: 'Welcome Desk at the Town Hall' is already used by "
+        "practices/zz-established.md (each practice needs its own title)"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("governance.coordination.involve-stakeholder", "governance.coordination.involve-stakeholders"),
+    ("governance.cordination.involve-stakeholders", "governance.coordination.involve-stakeholders"),
+    ("employment.coordination.involve-stakeholders", "governance.coordination.involve-stakeholders"),
+])
+def test_benchmark_suggestions_part_by_part(value: str, expected: str) -> None:
+    from atlas.checks.context import CheckContext
+
+    context = CheckContext(load_atlas_data(ROOT / "data"), TODAY)
+    assert context.suggest_benchmark(value) == expected

@@ -23,15 +23,13 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+from .htmlsafety import URL_ATTRIBUTES, is_event_attribute, is_script_url
+
 # The only inline script types allowed: data a browser never executes, namely Material's page
 # config (application/json) and structured data (application/ld+json, see jsonld.py). Every other
 # inline script is refused whatever its type: browsers run many JavaScript MIME types
 # (text/jscript, application/x-javascript, ...), and importmap or speculationrules act too.
 DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
-
-# Attributes whose javascript: URL would run code (browsers ignore leading spaces and controls).
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data"}
-_JS_URL = re.compile(r"^[\s\x00-\x1f]*j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
 
 BASE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
@@ -66,8 +64,8 @@ class _ScriptCollector(HTMLParser):
         self._kind = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name.startswith("on") or (name in _URL_ATTRIBUTES and _JS_URL.match(value or "")):
+        for name, value in attrs:  # the validator's own judgement (atlas.htmlsafety), so the two agree
+            if is_event_attribute(name) or (name in URL_ATTRIBUTES and is_script_url(value or "")):
                 self.handlers.append(f"<{tag} {name}={value!r}>")
         if tag != "script":
             return
@@ -134,13 +132,17 @@ class InlineScriptError(ValueError):
 # Anything that might be an inline script, a handler attribute or a javascript:
 # URL. Over-matches on purpose: a page with no match cannot hold any of them, so
 # the full HTML parse (a few ms per page, the build's largest added cost) is only
-# needed for the pages that match.
+# needed for the pages that match. No pattern tries to tell where a tag ends (a
+# quoted ">" inside a tag fooled the earlier one): each looks at the whole page.
 _SUSPECTS = (
     re.compile(r"""<script\b(?![^>]*\ssrc=)(?![^>]*\sid="__config")(?![^>]*\stype="application/ld\+json")""", re.I),
-    # A handler, or an entity that could spell an encoded javascript: (the
-    # escapes of quotes, & and angle brackets cannot, and are everywhere).
-    re.compile(r"""<[^>]*(?:[\s/"']on[\w:-]*\s*=|&(?!#39;|#x27;|quot;|amp;|lt;|gt;))""", re.I),
-    re.compile(r"""j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:""", re.I),
+    # A handler attribute, anywhere (text such as "on = " merely costs a parse).
+    re.compile(r"""[\s/"'`]on[\w:.-]*\s*=""", re.I),
+    # A character reference that could spell part of an encoded javascript:
+    # numeric ones (except the escaped quotes that are everywhere), and the
+    # named ones of ':' and of blanks a browser drops from a URL.
+    re.compile(r"""&#(?!39;|x27;|34;|x22;)|&(?:colon|tab|newline);""", re.I),
+    re.compile(r"""j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t\s*:""", re.I),
 )
 
 

@@ -101,3 +101,20 @@ def parse_added_log(text: str) -> dict[str, date]:
         if line.strip() and current is not None and name.suffix == ".md" and len(name.parts) == 1:
             dates[name.stem] = current
     return dates
+
+
+def committed_files(folder: Path) -> set[Path]:
+    """Files of `folder` already committed to git (absolute paths); empty without git or outside a repository.
+
+    Tells an established practice from a new one: when two files share a
+    title, the new file is the one to change.
+    """
+    try:
+        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."],
+                                capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as err:
+        log.debug("no git file list: %s", err)
+        return set()
+    if listed.returncode != 0:
+        return set()
+    return {(folder / name).resolve() for name in listed.stdout.decode("utf-8", "replace").split("\0") if name}

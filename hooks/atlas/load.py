@@ -7,7 +7,9 @@ reported at once.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,12 @@ import pycountry
 
 from .model import Benchmark, BenchmarkGroup, Problem, Source, Term, Theme, Vocabulary
 from .provenance import load_bibliography, source_problem
-from .yamlmarks import ParsedYaml, YamlSyntaxError, parse_yaml
+from .yamlmarks import ParsedYaml, YamlRefused, YamlSyntaxError, parse_yaml
 
 MAX_PRACTICE_BYTES = 200 * 1024
+MAX_DATA_BYTES = 2 * 1024 * 1024   # the largest data file is about 60 KB
+MAX_PRACTICE_NODES = 2_000          # a practice has about 100 values
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 _BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)  # a line of three or more dashes
 
 
@@ -51,22 +56,85 @@ class AtlasData:
 
 
 def display_path(path: Path, root: Path | None) -> str:
+    """The path as a contributor knows it: relative to the repository, a link shown as itself."""
+    if not root:
+        return path.as_posix()
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def read_yaml_file(path: Path, root: Path | None) -> tuple[ParsedYaml | None, list[Problem]]:
+class UnsafeFile(ValueError):
+    """A path that must not be read: a link out of its folder, a pipe, a device, too large."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_bounded(path: Path, boundary: Path, limit: int, where: str | None = None) -> bytes:
+    """The bytes of a regular file inside `boundary`, at most `limit` of them.
+
+    Checked before opening: a symbolic link is followed only to a file inside
+    the boundary (a pull request could otherwise publish any file of the
+    machine), and only a regular file of at most `limit` bytes is read (a pipe
+    would hang, /dev/zero would fill the memory). Raises UnsafeFile or OSError.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise UnsafeFile(f"is a link to {os.readlink(path)}, which does not exist",
+                             "replace the link with the file itself") from None
+        raise
+    except RuntimeError:  # a loop of links
+        raise UnsafeFile("is a link that points back to itself", "replace the link with the file itself") from None
+    if not target.is_relative_to(boundary.resolve()):
+        raise UnsafeFile(f"is a link to a file outside {where or boundary.name + '/'}, which is not read",
+                         "put the file itself in the folder instead of a link")
+    _check_kind_and_size(target.stat(), limit)
+    # Non-blocking, and checked again on the open file: it may have been swapped for a pipe since.
+    descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        _check_kind_and_size(os.fstat(handle.fileno()), limit)
+        raw = handle.read(limit + 1)  # the file may have grown since stat
+    if len(raw) > limit:
+        raise UnsafeFile(f"file is more than the {limit // 1024} KB allowed",
+                         "shorten the body, and link to long documents instead of pasting them")
+    return raw
+
+
+def _check_kind_and_size(info: os.stat_result, limit: int) -> None:
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise UnsafeFile(f"is {kind}, not a regular file", "a practice or data file must be an ordinary text file")
+    if info.st_size > limit:
+        raise UnsafeFile(f"file is {info.st_size // 1024} KB, more than the {limit // 1024} KB allowed",
+                         "shorten the body, and link to long documents instead of pasting them")
+
+
+def read_yaml_file(path: Path, root: Path | None,
+                   boundary: Path | None = None) -> tuple[ParsedYaml | None, list[Problem]]:
+    """One data file (vocabulary, benchmarks, body rules), read within `boundary` (its folder by default)."""
     shown = display_path(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return None, [Problem(shown, None, None, f"cannot be read: {err}")]
+        text = read_bounded(path, boundary or path.parent, MAX_DATA_BYTES).decode("utf-8")
+    except UnsafeFile as err:
+        return None, [Problem(shown, None, None, err.message, err.hint)]
+    except OSError as err:
+        return None, [Problem(shown, None, None, f"cannot be read: {err.strerror}")]
+    except UnicodeDecodeError:
+        return None, [Problem(shown, None, None, "the file is not UTF-8 text", "save the file with UTF-8 encoding")]
     try:
         return parse_yaml(text), []
     except YamlSyntaxError as err:
-        return None, [Problem(shown, err.line, None, f"invalid YAML: {err.message}")]
+        return None, [Problem(shown, err.line, None, f"invalid YAML: {err.message}",
+                              err.hint or _yaml_hint(err.message, _line_text(text, err.line, 1)))]
 
 
 def load_schema(data_dir: Path) -> dict[str, Any]:
@@ -86,7 +154,7 @@ def load_vocabularies(data_dir: Path, root: Path | None = None) -> tuple[dict[st
     vocabularies: dict[str, Vocabulary] = {"countries": country_vocabulary()}
     problems: list[Problem] = []
     for path in sorted((data_dir / "vocabularies").glob("*.yml")):
-        parsed, found = read_yaml_file(path, root)
+        parsed, found = read_yaml_file(path, root, data_dir)
         problems += found
         if parsed is None:
             continue
@@ -116,7 +184,7 @@ def load_benchmarks(benchmarks_dir: Path, root: Path | None = None,
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in sorted(benchmarks_dir.glob("*.yml")):
-        parsed, found = read_yaml_file(path, root)
+        parsed, found = read_yaml_file(path, root, benchmarks_dir)
         problems += found
         if parsed is None:
             continue
@@ -172,23 +240,29 @@ def load_atlas_data(data_dir: Path, benchmarks_dir: Path | None = None, root: Pa
     vocabularies, problems = load_vocabularies(data_dir, root)
     sources, source_problems = load_bibliography(data_dir, root)
     groups, found = load_benchmarks(benchmarks_dir or data_dir / "benchmarks", root, sources)
-    body, body_problems = read_yaml_file(data_dir / "schema" / "body.yml", root)
+    body, body_problems = read_yaml_file(data_dir / "schema" / "body.yml", root, data_dir)
     body_rules = body.data if body and isinstance(body.data, dict) else {}
     return AtlasData(load_schema(data_dir), vocabularies, groups, body_rules,
                      problems + source_problems + found + body_problems, sources)
 
 
-def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractice | None, list[Problem]]:
-    """Split one practice file into front matter and body; never raises for bad content."""
+def read_practice_file(path: Path, root: Path | None = None,
+                       boundary: Path | None = None) -> tuple[RawPractice | None, list[Problem]]:
+    """Split one practice file into front matter and body; never raises for bad content.
+
+    Only a regular file inside `boundary` (by default `root`, the repository;
+    the file's folder when no root is given) is read, and only after its size
+    is known to be allowed.
+    """
     shown = display_path(path, root)
+    inside = boundary or root or path.parent
+    where = "the repository" if inside == root else f"{inside.name}/"
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, inside, MAX_PRACTICE_BYTES, where)
+    except UnsafeFile as err:
+        return None, [Problem(shown, None, None, err.message, err.hint)]
     except OSError as err:
         return None, [Problem(shown, None, None, f"cannot be read: {err.strerror}")]
-    if len(raw) > MAX_PRACTICE_BYTES:
-        return None, [Problem(shown, None, None,
-                              f"file is {len(raw) // 1024} KB, more than the {MAX_PRACTICE_BYTES // 1024} KB allowed",
-                              "shorten the body, and link to long documents instead of pasting them")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -218,9 +292,12 @@ def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractic
     if problems:
         return None, problems
     try:
-        parsed = parse_yaml(front, first_line)
+        parsed = parse_yaml(front, first_line, MAX_PRACTICE_NODES)
+    except YamlRefused as err:
+        return None, [Problem(shown, err.line or first_line, None, err.message, err.hint)]
     except YamlSyntaxError as err:
-        return None, [Problem(shown, err.line, None, f"invalid YAML: {err.message}", _yaml_hint(err.message))]
+        return None, [Problem(shown, err.line or first_line, None, f"invalid YAML: {err.message}",
+                              err.hint or _yaml_hint(err.message, _line_text(front, err.line, first_line)))]
     if not isinstance(parsed.data, dict):
         return None, [Problem(shown, first_line + 1, None, "front matter must be a list of 'field: value' lines",
                               "see the practice file reference")]
@@ -232,7 +309,20 @@ def read_practice_file(path: Path, root: Path | None = None) -> tuple[RawPractic
     return RawPractice(path, shown, parsed.data, parsed.lines, body, body_line), problems
 
 
-def _yaml_hint(message: str) -> str:
+def _line_text(text: str, line: int | None, first_line: int) -> str:
+    """The text of a (file) line of a YAML document that starts on `first_line`, with the line before it."""
+    if line is None:
+        return text
+    lines = text.split("\n")
+    index = line - first_line
+    return "\n".join(lines[max(index - 1, 0):index + 1])
+
+
+def _yaml_hint(message: str, near: str = "") -> str:
+    """What to try, from the parser's message and the text of the lines it points at."""
+    if any(quote in near for quote in _CURLY_QUOTES):
+        return ("curly quotes (\u201c \u201d \u2018 \u2019) are not YAML quotes: "
+                'use straight quotes " or \' around the value, or none')
     if "flow sequence" in message or "flow mapping" in message:
         return "a value that starts with [ or { is read as a list or mapping: close it, or put the value in quotes"
     if "mapping values are not allowed" in message:
@@ -246,14 +336,48 @@ def _yaml_hint(message: str) -> str:
     return "check quotes, colons and indentation on that line and the one before"
 
 
-def load_practices(practices_dir: Path, root: Path | None = None) -> tuple[list[RawPractice], list[Problem]]:
-    """Every `*.md` under practices/ except files starting with '_' (templates)."""
-    records: list[RawPractice] = []
-    problems: list[Problem] = []
-    for path in sorted(practices_dir.glob("*.md")):
-        if path.name.startswith("_"):
+def practice_paths(practices_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The practice files of a folder: every `*.md` directly in it except templates ('_' first).
+
+    Anything else a contributor may have meant as a practice (an upper-case
+    `.MD`, a file in a subfolder, a `.markdown`) is not read, and a warning
+    says so instead of leaving it out in silence. Hidden files are left alone.
+    """
+    paths: list[Path] = []
+    warnings: list[Problem] = []
+    entries: list[Path] = []
+    # os.walk never follows a link to a folder, so a link loop or a link to / costs nothing.
+    for folder, subfolders, files in os.walk(practices_dir, followlinks=False):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        entries += [Path(folder) / name for name in files + subfolders]
+    for path in sorted(entries):
+        relative = path.relative_to(practices_dir)
+        if any(part.startswith(".") for part in relative.parts):
             continue
-        record, found = read_practice_file(path, root)
+        if len(relative.parts) == 1 and path.suffix == ".md":  # whatever it is, read_practice_file says why not
+            if not path.name.startswith("_"):
+                paths.append(path)
+            continue
+        if path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_") \
+                and not (path.is_dir() and not path.is_symlink()):
+            if len(relative.parts) > 1:
+                hint = f"move it to {practices_dir.name}/{path.name}: practices are read from that folder only"
+            else:
+                hint = f"rename it to {practices_dir.name}/{path.stem}.md: only names ending in .md are read"
+            warnings.append(Problem(display_path(path, root), None, None, "is not read as a practice", hint,
+                                    warning=True))
+    return paths, warnings
+
+
+def load_practices(practices_dir: Path, root: Path | None = None) -> tuple[list[RawPractice], list[Problem]]:
+    """Every practice file of the folder (see `practice_paths`), read; problems include warnings."""
+    records: list[RawPractice] = []
+    paths, problems = practice_paths(practices_dir, root)
+    # Files are read from inside the repository; a practices folder given outside it (a script's
+    # --practices option) is its own boundary.
+    inside = root if root and practices_dir.resolve().is_relative_to(root.resolve()) else practices_dir
+    for path in paths:
+        record, found = read_practice_file(path, root, inside)
         problems += found
         if record is not None:
             records.append(record)

@@ -16,11 +16,12 @@ class Problem:
     field: str | None
     message: str
     hint: str | None = None
+    warning: bool = False  # reported, but does not stop the build (e.g. a file that is not read)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {what}" + (f" ({self.hint})" if self.hint else "")
+        return f"{where}: {'warning: ' if self.warning else ''}{what}" + (f" ({self.hint})" if self.hint else "")
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path, self.line or 0, self.field or "")

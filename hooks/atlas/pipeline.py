@@ -1,7 +1,7 @@
 """Load, validate and catalogue in one call: what the hook and every script share."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,8 @@ import yaml
 
 from .catalogue import Catalogue, build_catalogue
 from .facets import FACETS, facet_problems
-from .load import AtlasData, load_atlas_data, load_practices
+from .gitdates import committed_files
+from .load import AtlasData, RawPractice, display_path, load_atlas_data, load_practices
 from .model import Problem
 from .slugs import check_addresses, read_published
 from .validate import validate_practices
@@ -56,18 +57,36 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 class AtlasResult:
     data: AtlasData
     catalogue: Catalogue | None
-    problems: list[Problem]
+    problems: list[Problem]                        # errors: any one of them stops the build
+    warnings: list[Problem] = field(default_factory=list)  # e.g. files left unread; reported, not fatal
 
 
 def load_atlas(paths: AtlasPaths, today: date | None = None) -> AtlasResult:
     """Everything the site and the scripts need; `catalogue` is None when any problem was found."""
     data = load_atlas_data(paths.data, paths.benchmarks, paths.root)
     records, read_problems = load_practices(paths.practices, paths.root)
-    practices, problems = validate_practices(records, data, today)
+    committed = committed_files(paths.practices) if records else set()
+    established = {r.display_path for r in records if r.path.resolve() in committed}
+    practices, problems = validate_practices(records, data, today, established)
     published, list_problems = read_published(paths.practices, paths.root)
     problems += list_problems + list(check_addresses(records, published, paths.root))
     if data.vocabularies:  # without them (no schema) the data problem is already reported
         problems += facet_problems(FACETS, data.vocabularies)
-    problems = sorted(data.problems + read_problems + problems, key=Problem.sort_key)
-    catalogue = None if problems else build_catalogue(practices, data)
-    return AtlasResult(data, catalogue, problems)
+    found = data.problems + read_problems + problems + _no_practices(paths, records, read_problems)
+    errors = sorted((p for p in found if not p.warning), key=Problem.sort_key)
+    warnings = sorted((p for p in found if p.warning), key=Problem.sort_key)
+    catalogue = None if errors else build_catalogue(practices, data)
+    return AtlasResult(data, catalogue, errors, warnings)
+
+
+def _no_practices(paths: AtlasPaths, records: list[RawPractice], read_problems: list[Problem]) -> list[Problem]:
+    """An atlas without a single practice file is a mistake (a wrong folder setting, a bad checkout)."""
+    if records or any(not p.warning for p in read_problems):
+        return []
+    shown = display_path(paths.practices, paths.root)
+    if not paths.practices.is_dir():
+        return [Problem(shown, None, None, "the practices folder is missing",
+                        "create it and add a practice with `make practice`, "
+                        "or check extra.atlas.practices in mkdocs.yml")]
+    return [Problem(shown, None, None, "no practice files: the atlas needs at least one practices/<slug>.md",
+                    "add one with `make practice`")]

@@ -37,7 +37,7 @@ def load_bibliography(data_dir: Path, root: Path | None = None) -> tuple[dict[st
     path = data_dir / BIBLIOGRAPHY_FILE
     if not path.is_file():
         return {}, []
-    parsed, problems = read_yaml_file(path, root)
+    parsed, problems = read_yaml_file(path, root, data_dir)
     if parsed is None:
         return {}, problems
     shown = display_path(path, root)

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .checks.body import is_empty_section
 from .load import AtlasData, RawPractice, read_practice_file
 from .model import Problem
 from .validate import PracticeValidator
@@ -166,7 +167,8 @@ class FieldChecker:
     today: date
 
     def __post_init__(self) -> None:
-        self.validator = PracticeValidator(self.data, self.today)
+        # The files already there keep their titles: a clash is always the new file's.
+        self.validator = PracticeValidator(self.data, self.today, [r.display_path for r in self.existing])
 
     def check(self, name: str, value: Any, slug: str = "new-practice", size: str | None = None) -> list[Problem]:
         """Problems with one field's answer; `name` may be dotted (evidence.level).
@@ -197,4 +199,5 @@ class FieldChecker:
                 return problems
             problems += list(self.validator.check_record(raw))
             problems += [p for p in self.validator.check_collection(self.existing + [raw]) if p.path == raw.display_path]
-        return problems
+        # Its sections are empty by design: writing them is the contributor's next step.
+        return [p for p in problems if not is_empty_section(p)]
