@@ -31,6 +31,7 @@ $(CFF_STAMP): requirements-cffconvert.txt
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p node_modules
 	touch $@
 
 # Also writes the editor schema (vocabularies filled in) that .vscode/settings.json points at.
