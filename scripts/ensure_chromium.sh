@@ -7,8 +7,8 @@ for candidate in "${CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
 done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "chromium: installing Debian's package"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  apt-get -o DPkg::Lock::Timeout=900 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq chromium >/dev/null
   echo "chromium: /usr/bin/chromium"
 else
   echo "chromium: installing Playwright's build"
