@@ -81,7 +81,7 @@ lint: setup
 	exit $$status
 
 # The quick loop while working: lint, then the tests that need no browser, no PDF and no site build.
-check: setup
+check: setup $(CFF_STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -q -m "not browser and not pdf and not slow" || status=1; \

@@ -71,7 +71,8 @@ def _run(project: Path) -> dict[str, float]:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     last = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-300:]
-    problems = int(re.match(r"(\d+) problems? found", last).group(1)) if "found" in last else 0
+    counted = re.match(r"(\d+) problems? found", last)
+    problems = int(counted.group(1)) if counted else 0
     if "Traceback" in out.stderr:
         raise SystemExit(out.stderr[-2000:])
     return {

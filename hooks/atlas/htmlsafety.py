@@ -100,12 +100,13 @@ def non_public_address(url: str) -> str | None:
         return None
     if host in ("localhost", "0") or host.endswith(_PRIVATE_NAMES):
         return host
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         address = _legacy_ipv4(host)
-        if address is None:
-            return None
+    if address is None:
+        return None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     return None if address.is_global else host
@@ -247,7 +248,7 @@ def _mask_spans(chars: list[str], base: int, block: str) -> None:
         if tick and block[tick - 1] == "\\" and not (tick > 1 and block[tick - 2] == "\\"):
             position = tick + 1
             continue
-        start, end = _BACKTICKS.find_code_spans(tick, block)
+        start, end = _BACKTICKS.find_code_spans(tick, block)  # type: ignore[misc]  # the stubs lag Markdown 3.x
         if end is None:
             position = start
             continue

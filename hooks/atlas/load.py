@@ -34,7 +34,7 @@ class RawPractice:
     path: Path
     display_path: str
     data: dict[str, Any]
-    lines: dict[tuple, int]
+    lines: dict[tuple[str | int, ...], int]
     body: str
     body_line: int
 
@@ -138,7 +138,8 @@ def read_yaml_file(path: Path, root: Path | None,
 
 
 def load_schema(data_dir: Path) -> dict[str, Any]:
-    return json.loads((data_dir / "schema" / "practice.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((data_dir / "schema" / "practice.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 def country_vocabulary() -> Vocabulary:

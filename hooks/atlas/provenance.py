@@ -25,7 +25,7 @@ _SOURCE_FIELDS = ("key", "title", "publisher", "year", "url", "authors", "date",
 _KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # (problem reporter for a benchmark id) -> Problem | None; the validator's vocabulary check, passed in.
-BenchmarkIdCheck = Callable[[str, tuple], "Problem | None"]
+BenchmarkIdCheck = Callable[[str, tuple[str | int, ...]], "Problem | None"]
 
 
 # -- the bibliography -----------------------------------------------------------------
@@ -210,11 +210,10 @@ def _check_benchmark_links(raw: Any, benchmark_id_problem: BenchmarkIdCheck) -> 
 def _check_population(raw: Any, sizes: Vocabulary | None, today: date) -> Iterator[Problem]:
     size_id = raw.data.get("municipality_size")
     term = sizes.get(size_id) if sizes and isinstance(size_id, str) else None
-    if term is None:
+    if term is None or sizes is None:
         return  # an unknown size is reported by the vocabulary check
     pop = raw.data.get("population")
     banded = term.min is not None or term.max is not None
-    line = raw.lines.get(("population",)) or raw.lines.get(("municipality_size",))
     if not isinstance(pop, dict):
         if banded:
             yield Problem(raw.display_path, raw.lines.get(("municipality_size",)), "population",

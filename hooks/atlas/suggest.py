@@ -82,7 +82,7 @@ class BenchmarkSuggester:
         if len(parts) == 3:
             group = self._groups(parts[0])
             theme = self._themes[group](parts[1]) if group else None
-            item = self._items[(group, theme)](parts[2]) if theme else None
+            item = self._items[(group, theme)](parts[2]) if group and theme else None
             if item:
                 return f"{group}.{theme}.{item}"
         last = self._last_parts(parts[-1])  # the group or theme is wrong, the benchmark itself is right

@@ -21,22 +21,28 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 
-Path_ = tuple  # a field path such as ("sources", 0, "url")
+Path_ = tuple[str | int, ...]  # a field path such as ("sources", 0, "url")
 
 MAX_NODES = 20_000   # a practice has about 100; the largest data file about 1,500
 MAX_DEPTH = 40       # a practice nests 3 deep
 
 
 class _BoundedComposer(Composer):
-    """Composer that refuses anchors and aliases and counts what it builds."""
+    """Composer that refuses anchors and aliases and counts what it builds.
+
+    PyYAML assembles a loader from mixins, so `peek_event` comes from the parser
+    the loader is combined with (the stubs cannot know which).
+    """
+
+    max_nodes = MAX_NODES
 
     def compose_document(self) -> yaml.Node:
         self._atlas_nodes = 0
         self._atlas_depth = 0
-        return super().compose_document()
+        return super().compose_document()  # type: ignore[return-value]  # None only at the stream's end
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise YamlRefused(
                 f"anchors and aliases ('&{event.anchor}', '*{event.anchor}') are not allowed",
@@ -50,13 +56,13 @@ class _BoundedComposer(Composer):
             raise YamlRefused(f"lists or fields nested more than {MAX_DEPTH} levels deep", event.start_mark.line,
                               "check the indentation and the brackets: a practice nests at most three levels")
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[return-value]
         finally:
             self._atlas_depth -= 1
 
 
 _WITH_C = getattr(yaml, "__with_libyaml__", False)
-_Parser: type = yaml.cyaml.CParser if _WITH_C else yaml.parser.Parser
+_Parser: type = yaml.cyaml.CParser if _WITH_C else yaml.parser.Parser  # type: ignore[attr-defined]
 _Reader: tuple[type, ...] = () if _WITH_C else (yaml.reader.Reader, yaml.scanner.Scanner)
 
 
@@ -64,15 +70,13 @@ class AtlasLoader(_BoundedComposer, _Parser, *_Reader, yaml.constructor.SafeCons
                   yaml.resolver.Resolver):
     """Safe loader without implicit timestamps, anchors or aliases, and with a node budget."""
 
-    max_nodes = MAX_NODES
-
     def __init__(self, stream: str) -> None:
         if _Reader:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
-            _Parser.__init__(self)
+            _Parser.__init__(self)  # type: ignore[misc]
         else:
-            _Parser.__init__(self, stream)
+            _Parser.__init__(self, stream)  # type: ignore[misc]
         Composer.__init__(self)
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
@@ -127,9 +131,9 @@ def parse_yaml(text: str, first_line: int = 1, max_nodes: int = MAX_NODES) -> Pa
         # For an unclosed list, mapping or quote the useful line is where it opened.
         opened = err.context and ("flow" in err.context or "quoted" in err.context)
         mark = (err.context_mark if opened else None) or err.problem_mark or err.context_mark
-        line = mark.line + offset if mark else None
+        mark_line = mark.line + offset if mark else None
         text_ = " ".join(p for p in (err.context, err.problem) if p)
-        raise YamlSyntaxError(text_ or "the YAML cannot be read", line) from None
+        raise YamlSyntaxError(text_ or "the YAML cannot be read", mark_line) from None
     except yaml.YAMLError as err:  # e.g. a reader error on a control character
         raise YamlSyntaxError(str(err).splitlines()[0], None) from None
     except RecursionError:  # deeper than Python's stack before our depth bound (flow collections in C)

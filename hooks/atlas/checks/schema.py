@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -63,10 +64,11 @@ class SchemaCheck:
         line = line_of(raw.lines, tuple(path))
         field = field_name(path) or None
         kind, expected = error.validator, error.validator_value
+        schema = _schema_of(error)
         if kind == "required":
             missing = re.search(r"'([^']+)' is a required property", error.message)
             name = missing.group(1) if missing else "?"
-            described = error.schema.get("properties", {}).get(name, {}).get("description", "")
+            described = schema.get("properties", {}).get(name, {}).get("description", "")
             return Problem(
                 raw.display_path,
                 line if path else 1,
@@ -75,15 +77,16 @@ class SchemaCheck:
                 f"add '{name}:'" + (f"; {described}" if described else ""),
             )
         if kind == "additionalProperties":
-            allowed = list(error.schema.get("properties", {}))
-            extras = [k for k in error.instance if k not in allowed]
+            allowed = list(schema.get("properties", {}))
+            instance = error.instance if isinstance(error.instance, Mapping) else {}
+            extras = [k for k in instance if k not in allowed]
             name = str(extras[0]) if extras else "?"
             field_path = path + [name]
-            hint = did_you_mean(self._allowed_fields(allowed)(name)) or f"allowed fields: {', '.join(allowed)}"
+            field_hint = did_you_mean(self._allowed_fields(allowed)(name)) or f"allowed fields: {', '.join(allowed)}"
             return Problem(
-                raw.display_path, line_of(raw.lines, tuple(field_path)), field_name(field_path), "unknown field", hint
+                raw.display_path, line_of(raw.lines, tuple(field_path)), field_name(field_path), "unknown field", field_hint
             )
-        when_text = error.schema.get("x-when-text") if kind == "type" else None
+        when_text = schema.get("x-when-text") if kind == "type" else None
         if when_text and isinstance(error.instance, str):  # e.g. a bare benchmark id without its 'how'
             return Problem(
                 raw.display_path,
@@ -100,11 +103,15 @@ class SchemaCheck:
                 "must not be empty",
                 _OPTIONAL_HINT
                 if self._is_optional(path)
-                else error.schema.get("description") or "write a value after the colon",
+                else schema.get("description") or "write a value after the colon",
             )
         if kind == "type":
             got = _TYPE_NAMES.get(json_type(error.instance), type(error.instance).__name__)
-            want = _TYPE_NAMES.get(expected, expected) if isinstance(expected, str) else " or ".join(expected)
+            want = (
+                _TYPE_NAMES.get(expected, expected)
+                if isinstance(expected, str)
+                else " or ".join(map(str, expected if isinstance(expected, list) else [expected]))
+            )
             hint = None
             if expected == "array" and isinstance(error.instance, str):
                 hint = f"write it as a list: {path[-1]}: [{error.instance}]"
@@ -117,7 +124,7 @@ class SchemaCheck:
                 line,
                 field,
                 "must not be empty",
-                error.schema.get("description") or "give at least one value",
+                schema.get("description") or "give at least one value",
             )
         if kind == "minLength":
             return Problem(
@@ -125,7 +132,7 @@ class SchemaCheck:
                 line,
                 field,
                 f"is too short: at least {expected} characters expected",
-                error.schema.get("description"),
+                schema.get("description"),
             )
         if kind == "maxLength":
             return Problem(
@@ -133,7 +140,7 @@ class SchemaCheck:
                 line,
                 field,
                 f"is too long: at most {expected} characters allowed",
-                error.schema.get("description"),
+                schema.get("description"),
             )
         if kind == "uniqueItems":
             return Problem(raw.display_path, line, field, "lists the same value twice", "remove the repeated value")
@@ -141,10 +148,10 @@ class SchemaCheck:
             word = "at least" if kind == "minimum" else "at most"
             return Problem(raw.display_path, line, field, f"must be {word} {expected}, found {error.instance}")
         if kind in ("pattern", "format"):
-            return self._format_problem(raw, line, field, path, error)
+            return self._format_problem(raw, line, field, path, error, schema)
         return Problem(raw.display_path, line, field, error.message)
 
-    def _is_optional(self, path: list) -> bool:
+    def _is_optional(self, path: list[str | int]) -> bool:
         """Whether the field at `path` may be left out (so an empty one can simply be deleted)."""
         schema, parent, name = self.schema, None, None
         for part in path:
@@ -156,7 +163,13 @@ class SchemaCheck:
         return parent is not None and name not in parent.get("required", [])
 
     def _format_problem(
-        self, raw: RawPractice, line: int | None, field: str | None, path: list, error: ValidationError
+        self,
+        raw: RawPractice,
+        line: int | None,
+        field: str | None,
+        path: list[str | int],
+        error: ValidationError,
+        schema: Mapping[str, Any],
     ) -> Problem:
         last = path[-1] if path else ""
         value = error.instance
@@ -193,8 +206,13 @@ class SchemaCheck:
                 f"e.g. {self.context.today.isoformat()}",
             )
         return Problem(
-            raw.display_path, line, field, f"'{value}' does not have the expected form", error.schema.get("description")
+            raw.display_path, line, field, f"'{value}' does not have the expected form", schema.get("description")
         )
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The subschema that failed, as a mapping (jsonschema also allows `true`/`false` schemas)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
 
 
 def schema_problems(raw: RawPractice, context: CheckContext) -> tuple[list[Problem], frozenset[str]]:
