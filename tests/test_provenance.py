@@ -130,7 +130,8 @@ def test_the_practice_model_carries_citations_how_and_population() -> None:
     assert result.problems == []
     ung_kraft = result.catalogue.by_slug["ung-kraft"]
     assert ung_kraft.started is None
-    assert ung_kraft.population.figure == 37000 and ung_kraft.population.rounded
+    assert ung_kraft.population.figure == 37645 and not ung_kraft.population.rounded
+    assert result.catalogue.by_slug["poli-susa-valley"].population.rounded
     assert [c.source.key for c in ung_kraft.citations] == ["wholecomm-toolbox-2024"]
     assert "Ung Kraft" in ung_kraft.citations[0].locator
     assert set(ung_kraft.benchmark_how) == set(ung_kraft.benchmarks)
