@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from atlas.europemap import (
+    FRAME_POINTS,
     LOCATOR_TOLERANCE,
     LOCATOR_WIDTH,
     POLYGON_OWNERS,
@@ -23,7 +24,6 @@ from atlas.europemap import (
     map_countries,
     ring_path,
     simplify,
-    FRAME_POINTS,
 )
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.project import PROJECT_ROOT as ROOT
@@ -46,14 +46,21 @@ def test_quantised_arcs_are_running_sums_scaled_and_translated() -> None:
 
 
 def test_rings_join_arcs_and_walk_negative_indexes_backwards() -> None:
-    topology = parse_topology({
-        "type": "Topology",
-        "arcs": [[[0, 0], [1, 0], [1, 1]], [[1, 1], [0, 1], [0, 0]]],
-        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "id": "752", "properties": {"name": "Sweden"}, "arcs": [[0, 1]]},
-            {"type": "Polygon", "arcs": [[~1, ~0]]},
-        ]}},
-    })
+    topology = parse_topology(
+        {
+            "type": "Topology",
+            "arcs": [[[0, 0], [1, 0], [1, 1]], [[1, 1], [0, 1], [0, 0]]],
+            "objects": {
+                "countries": {
+                    "type": "GeometryCollection",
+                    "geometries": [
+                        {"type": "Polygon", "id": "752", "properties": {"name": "Sweden"}, "arcs": [[0, 1]]},
+                        {"type": "Polygon", "arcs": [[~1, ~0]]},
+                    ],
+                }
+            },
+        }
+    )
     first, second = topology.objects["countries"]
     assert first.id == "752" and first.properties == {"name": "Sweden"} and second.id is None
     assert topology.ring(first.polygons[0][0]) == [(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]
@@ -97,13 +104,16 @@ def test_path_data_is_one_move_then_relative_steps() -> None:
     assert ring_path(((0, 0), (10, 0), (10, 10), (0, 10))) == "M0 0l10 0 0 10-10 0z"
 
 
-@pytest.mark.parametrize(("counts", "expected"), [
-    ([1, 1, 2, 3], [(1, 1), (2, 2), (3, 3)]),
-    ([1, 5], [(1, 4), (5, 5)]),
-    ([2, 2], [(1, 2)]),
-    (list(range(1, 11)), [(1, 2), (3, 5), (6, 8), (9, 10)]),
-    ([], []),
-])
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ([1, 1, 2, 3], [(1, 1), (2, 2), (3, 3)]),
+        ([1, 5], [(1, 4), (5, 5)]),
+        ([2, 2], [(1, 2)]),
+        (list(range(1, 11)), [(1, 2), (3, 5), (6, 8), (9, 10)]),
+        ([], []),
+    ],
+)
 def test_count_classes_cover_every_count_without_gaps(counts: list[int], expected: list[tuple[int, int]]) -> None:
     classes = count_classes(counts)
     assert [(c.low, c.high) for c in classes] == expected
@@ -127,14 +137,14 @@ def practice_counts() -> dict[str, int]:
 def _home_map(counts: dict[str, int], names: dict[str, str] | None = None) -> tuple[ET.Element, str]:
     europe = europe_map()
     names = names or {code: code for code in counts}
-    countries, classes = map_countries(europe, counts, names, lambda c: f"explorer.html?country={c}",
-                                       lambda c: f"countries/{c.lower()}.html")
+    countries, classes = map_countries(
+        europe, counts, names, lambda c: f"explorer.html?country={c}", lambda c: f"countries/{c.lower()}.html"
+    )
     markup = str(choropleth_svg(europe, countries, classes))
     return _svg_tree(markup), markup
 
 
-def test_every_country_with_practices_is_shaded_and_links_to_its_explorer_view(
-        practice_counts: dict[str, int]) -> None:
+def test_every_country_with_practices_is_shaded_and_links_to_its_explorer_view(practice_counts: dict[str, int]) -> None:
     svg, _ = _home_map(practice_counts)
     links = {}
     for link in svg.iter(f"{SVG}a"):
@@ -161,8 +171,10 @@ def test_the_map_has_a_title_and_description_for_screen_readers(practice_counts:
 
 def test_shades_follow_the_counts() -> None:
     svg, _ = _home_map({"SE": 1, "ES": 3, "LU": 2})
-    shade = {parse_qs(urlsplit(a.get("href", "")).query)["country"][0]: a.find(f"{SVG}path").get("class")
-             for a in svg.iter(f"{SVG}a")}
+    shade = {
+        parse_qs(urlsplit(a.get("href", "")).query)["country"][0]: a.find(f"{SVG}path").get("class")
+        for a in svg.iter(f"{SVG}a")
+    }
     assert shade == {"SE": "atlas-map-c1", "LU": "atlas-map-c2", "ES": "atlas-map-c3"}
 
 
@@ -180,7 +192,7 @@ def test_names_are_escaped_in_the_svg() -> None:
 def test_crimea_is_drawn_as_part_of_ukraine() -> None:
     europe = europe_map()
     frame = _Frame.around(FRAME_POINTS, europe.width)
-    (source, point, target), = POLYGON_OWNERS
+    ((source, point, target),) = POLYGON_OWNERS
     x, y = frame.place(point)
 
     def holds(code: str) -> bool:
@@ -201,8 +213,12 @@ def test_the_frame_holds_europe_and_tuerkiye() -> None:
     for code in ("IS", "PT", "NO", "FI", "CY", "TR", "GR", "IE"):
         shape = europe.shape(code)
         assert shape is not None and shape.area > 0, code
-        assert all(0 <= x <= europe.width and 0 <= y <= europe.height for ring in shape.rings for x, y in ring
-                   if code not in ("TR",))  # Türkiye's east touches the frame's edge
+        assert all(
+            0 <= x <= europe.width and 0 <= y <= europe.height
+            for ring in shape.rings
+            for x, y in ring
+            if code not in ("TR",)
+        )  # Türkiye's east touches the frame's edge
 
 
 def test_locator_picks_out_one_country() -> None:

@@ -37,6 +37,7 @@ def _dashboard(markdown: str) -> BeautifulSoup:
 
 def expected_cards(catalogue: Catalogue) -> dict[str, dict[str, int]]:
     """Card key -> {entry label: count}, and the headline count under the key "" (from the catalogue)."""
+
     def facet(attribute: str, vocabulary: str, ids: list[str]) -> dict[str, int]:
         groups = catalogue.by_facet[attribute]
         return {catalogue.label(vocabulary, v): len(groups.get(v, [])) for v in ids}
@@ -45,14 +46,21 @@ def expected_cards(catalogue: Catalogue) -> dict[str, dict[str, int]]:
     top = sorted(countries, key=lambda c: (-len(countries[c]), catalogue.label("countries", c).casefold()))[:5]
     linked = sum(1 for b in catalogue.benchmarks if catalogue.by_benchmark.get(b))
     return {
-        "dimension": {"": len(catalogue.vocabulary("dimensions").ids),
-                      **facet("dimensions", "dimensions", catalogue.vocabulary("dimensions").ids)},
-        "size": {"": len(catalogue.vocabulary("municipality_sizes").ids),
-                 **facet("municipality_size", "municipality_sizes", catalogue.vocabulary("municipality_sizes").ids)},
+        "dimension": {
+            "": len(catalogue.vocabulary("dimensions").ids),
+            **facet("dimensions", "dimensions", catalogue.vocabulary("dimensions").ids),
+        },
+        "size": {
+            "": len(catalogue.vocabulary("municipality_sizes").ids),
+            **facet("municipality_size", "municipality_sizes", catalogue.vocabulary("municipality_sizes").ids),
+        },
         "country": {"": len(countries), **facet("country", "countries", top)},
-        "benchmark": {"": len(catalogue.benchmarks), "Met by at least one practice": linked,
-                      "Waiting for a first practice": len(catalogue.benchmarks) - linked,
-                      "Groups, from governance to volunteering": len(catalogue.groups)},
+        "benchmark": {
+            "": len(catalogue.benchmarks),
+            "Met by at least one practice": linked,
+            "Waiting for a first practice": len(catalogue.benchmarks) - linked,
+            "Groups, from governance to volunteering": len(catalogue.groups),
+        },
     }
 
 
@@ -60,8 +68,10 @@ def cards_on_page(html: BeautifulSoup) -> dict[str, dict[str, int]]:
     found = {}
     for card in html.select(".atlas-home-card"):
         key = next(c.removeprefix("atlas-home-card--") for c in card["class"] if c.startswith("atlas-home-card--"))
-        entries = {li.a.get_text(strip=True): int(li.select_one(".atlas-home-card-n").contents[0])
-                   for li in card.select(".atlas-home-card-entries li")}
+        entries = {
+            li.a.get_text(strip=True): int(li.select_one(".atlas-home-card-n").contents[0])
+            for li in card.select(".atlas-home-card-entries li")
+        }
         found[key] = {"": int(card.select_one(".atlas-home-card-count strong").get_text()), **entries}
     return found
 
@@ -75,7 +85,9 @@ def test_cards_count_what_the_catalogue_holds(catalogue: Catalogue) -> None:
     html = _dashboard(page.content)
     assert cards_on_page(html) == expected_cards(catalogue)
     lead = html.select_one(".atlas-home-lead").get_text()
-    assert lead.startswith(f"{len(catalogue.practices)} local practices from {len(catalogue.by_facet['country'])} countries")
+    assert lead.startswith(
+        f"{len(catalogue.practices)} local practices from {len(catalogue.by_facet['country'])} countries"
+    )
 
 
 def test_search_box_is_a_plain_get_form_to_the_explorer_text_filter(catalogue: Catalogue) -> None:
@@ -92,7 +104,9 @@ def test_recent_practices_are_newest_first_and_say_what_happened(catalogue: Cata
     added = {second.slug: date(2030, 2, 1), first.slug: date(2029, 1, 1)}
     recent = HomePage(catalogue, changed=changed, added=added).recent()
     assert [(r.practice.slug, r.verb, r.day) for r in recent[:2]] == [
-        (second.slug, "Added", date(2030, 2, 1)), (first.slug, "Updated", date(2030, 1, 5))]
+        (second.slug, "Added", date(2030, 2, 1)),
+        (first.slug, "Updated", date(2030, 1, 5)),
+    ]
     without_git = HomePage(catalogue).recent()
     newest = max(p.last_reviewed for p in catalogue.practices)
     assert without_git[0].day == newest and without_git[0].verb == "Reviewed"
@@ -108,14 +122,17 @@ def test_links_follow_the_sites_url_style(catalogue: Catalogue) -> None:
     html = _dashboard(render_home_page(catalogue, directory_urls=True).content)
     assert html.select_one("form.atlas-home-search")["action"] == "explorer/"
     assert {a["href"] for a in html.select(".atlas-map-svg a")} == {
-        f"explorer/?country={c}" for c in catalogue.by_facet["country"]}
+        f"explorer/?country={c}" for c in catalogue.by_facet["country"]
+    }
 
 
 def test_the_map_table_lists_every_country_with_its_count_and_links(catalogue: Catalogue) -> None:
     rows = _dashboard(render_home_page(catalogue).content).select(".atlas-map-table tbody tr")
     table = {r.td.get_text(): (int(r.find_all("td")[1].get_text()), [a["href"] for a in r.select("a")]) for r in rows}
-    assert table == {catalogue.label("countries", c): (len(ps), [f"countries/{c.lower()}.html", f"explorer.html?country={c}"])
-                     for c, ps in catalogue.by_facet["country"].items()}
+    assert table == {
+        catalogue.label("countries", c): (len(ps), [f"countries/{c.lower()}.html", f"explorer.html?country={c}"])
+        for c, ps in catalogue.by_facet["country"].items()
+    }
 
 
 # ---- built sites -----------------------------------------------------------------------------------
@@ -139,7 +156,9 @@ def test_practice_page_leads_with_place_size_summary_facts_then_body(fixture_sit
             order.append(name)
     assert order[:5] == ["h1", "atlas-where", "atlas-summary", "atlas-facts", "atlas-sheet"]
     assert order[5] == "h2" and article.find("h2").get_text(strip=True).rstrip("¶") == "What it is"
-    assert article.select_one(".atlas-where").get_text() == "Hudiksvall, Sweden · Small town (20,000 inhabitants in 2024)"
+    assert (
+        article.select_one(".atlas-where").get_text() == "Hudiksvall, Sweden · Small town (20,000 inhabitants in 2024)"
+    )
 
 
 def test_related_practices_show_place_and_size(fixture_site: Path) -> None:
@@ -149,8 +168,14 @@ def test_related_practices_show_place_and_size(fixture_site: Path) -> None:
     for item in items:
         where = item.select_one(".atlas-related-where").get_text()
         place, size = where.split(" · ")[:2]
-        assert place and size in {"Village or rural municipality", "Small town", "Medium-sized town", "Large city",
-                                  "Region or province", "National"}, where
+        assert place and size in {
+            "Village or rural municipality",
+            "Small town",
+            "Medium-sized town",
+            "Large city",
+            "Region or province",
+            "National",
+        }, where
 
 
 def test_country_pages_carry_a_locator_map(real_site: Path, catalogue: Catalogue) -> None:
@@ -166,8 +191,9 @@ def test_country_pages_carry_a_locator_map(real_site: Path, catalogue: Catalogue
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_home_cards_match_the_catalogue_and_fit_the_screen(browser, real_site_url: str, catalogue: Catalogue,
-                                                            viewport: str) -> None:
+def test_home_cards_match_the_catalogue_and_fit_the_screen(
+    browser, real_site_url: str, catalogue: Catalogue, viewport: str
+) -> None:
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
     page.goto(real_site_url + "index.html")
@@ -183,8 +209,9 @@ def test_home_cards_match_the_catalogue_and_fit_the_screen(browser, real_site_ur
     context.close()
 
 
-def test_every_shaded_country_opens_a_non_empty_explorer_view(browser, real_site_url: str,
-                                                              catalogue: Catalogue) -> None:
+def test_every_shaded_country_opens_a_non_empty_explorer_view(
+    browser, real_site_url: str, catalogue: Catalogue
+) -> None:
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
     page.goto(real_site_url + "index.html")
@@ -249,9 +276,42 @@ def test_new_pages_have_no_serious_accessibility_violation(browser, real_site_ur
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.goto(real_site_url + path)
-    results = Axe().run(page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
-    blocking = [f"{v['id']}: {v['help']}" for v in results.response["violations"]
-                if v.get("impact") in {"serious", "critical"}]
+    results = Axe().run(
+        page,
+        options={
+            "resultTypes": ["violations"],
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+        },
+    )
+    blocking = [
+        f"{v['id']}: {v['help']}" for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+    ]
     context.close()
     assert blocking == []
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_practice_page_reads_title_place_summary_facts_then_body(
+    browser, real_site_url: str, catalogue: Catalogue, viewport: str
+) -> None:
+    """On screen, top to bottom: title, place and size, summary, facts box, the body's first heading."""
+    practice = next(p for p in catalogue.practices if p.population is not None)
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.goto(real_site_url + f"practices/{practice.slug}.html")
+    selectors = [
+        "article h1",
+        "article .atlas-where",
+        "article .atlas-summary",
+        "article .atlas-facts",
+        "article h2#what-it-is",
+    ]
+    tops = [page.locator(s).first.bounding_box()["y"] for s in selectors]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops), dict(zip(selectors, tops, strict=True))
+    where = page.locator("article .atlas-where").inner_text()
+    assert (
+        where.startswith(practice.places[0])
+        and catalogue.label("municipality_sizes", practice.municipality_size) in where
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    context.close()
