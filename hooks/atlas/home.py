@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .europemap import CountClass, EuropeMap, MapCountry, choropleth_svg, europe_map, map_countries
 from .explorer import PAGE_URI as EXPLORER_URI
-from .feeds import ATOM_URI, feed_items
+from .feeds import ATOM_URI, JSON_URI, feed_items
 from .model import Practice
 from .placeline import place_line
 from .templating import TEMPLATES, GeneratedPage, html_environment
@@ -219,6 +219,7 @@ class HomePage:
             href=self.href,
             practices_index=self.href(PRACTICES_INDEX),
             atom=self.href(ATOM_URI),
+            json_feed=self.href(JSON_URI),
         )
         return _ENV.get_template("home.md.j2").render(dashboard=Markup(dashboard))
 
