@@ -268,6 +268,11 @@ def test_map_links_work_from_a_copied_folder(browser, real_site: Path, catalogue
     page.wait_for_url(urljoin(home, f"explorer.html?country={code}"))
     page.locator("#atlas-results .atlas-card__title a").first.wait_for()
     assert page.locator("#atlas-results .atlas-card__title a").count() == len(catalogue.by_facet["country"][code])
+    page.goto(home)  # the search form too: a GET to a file:// page, allowed by form-action 'self'
+    page.fill("#atlas-home-text", "Hudiksvall")
+    page.press("#atlas-home-text", "Enter")
+    page.wait_for_url(urljoin(home, "explorer.html?text=Hudiksvall"))
+    page.locator("#atlas-results .atlas-card__title a").first.wait_for()
     context.close()
 
 
