@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
@@ -98,7 +99,8 @@ class HomePage:
         return page_link(HOME_URI, target, self.directory_urls)
 
     def explorer_href(self, **filters: str) -> str:
-        query = "&".join(f"{key}={value}" for key, value in filters.items())
+        """The explorer with its URL state set (explorer.js reads `?country=SE`, `?text=...`)."""
+        query = urlencode(filters)
         return self.href(EXPLORER_URI) + (f"?{query}" if query else "")
 
     def _facet_entries(self, attribute: str, vocabulary: str, folder: str, values: Sequence[str]) -> tuple[Entry, ...]:
