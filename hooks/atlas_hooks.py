@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from atlas.catalogue import Catalogue
 from atlas.csp import InlineScriptError, add_policy
+from atlas.europemap import MapDataError
 from atlas.jsonld import add_to_head
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
 from atlas.search import SearchIndexError, build_search_index, mark_practice_page, metadata_by_page
@@ -84,16 +85,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     history = GitHistory.read(paths.practices)
     site_url = config.site_url or None
     _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls, history=history)
-    for item in generated_files(
-        catalogue,
-        result.data,
-        paths,
-        directory_urls=config.use_directory_urls,
-        extra=config.extra,
-        site_url=site_url,
-        history=history,
-    ):
+    try:
+        generated = generated_files(catalogue, result.data, paths, directory_urls=config.use_directory_urls,
+                                    extra=config.extra, site_url=site_url, history=history)
+    except MapDataError as error:
+        raise PluginError(f"atlas map: {error}") from None
+    for item in generated:
         if files.get_file_from_path(item.src_uri) is not None:
+            if item.replaceable:
+                continue  # the site's own page wins (a test site's docs/index.md over the generated home)
             raise PluginError(f"docs/{item.src_uri} clashes with a generated page; remove or rename it")
         shown = item.in_nav and (listed is None or item.src_uri in listed)
         inclusion = InclusionLevel.UNDEFINED if shown else InclusionLevel.NOT_IN_NAV

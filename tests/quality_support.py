@@ -30,10 +30,11 @@ def _first_html(folder: Path, skip: str = "index.html") -> str:
 
 
 def required_pages(site: Path) -> list[str]:
-    """Home, the practices list, one practice, the benchmark list, one benchmark group page,
-    the explorer and the self-assessment pages."""
+    """Home (with its map), the practices list, one practice, the benchmark list, one benchmark group page,
+    one country page (with its locator map), the guide's about page, the explorer and the self-assessment pages."""
     return ["index.html", "practices/index.html", _first_html(site / "practices"),
-            "benchmarks/index.html", _first_html(site / "benchmarks"), *SECTION_PAGES]
+            "benchmarks/index.html", _first_html(site / "benchmarks"), _first_html(site / "countries"),
+            "guide/about.html", *SECTION_PAGES]
 
 
 def sample_pages(site: Path) -> list[str]:

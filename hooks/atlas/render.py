@@ -9,6 +9,7 @@ from datetime import date
 from markupsafe import Markup
 
 from .catalogue import Catalogue
+from .europemap import LOCATOR_TOLERANCE, LOCATOR_WIDTH, europe_map, locator_svg
 from .explorer import DATA_URI as EXPLORER_DATA_URI
 from .explorer import PAGE_URI as EXPLORER_PAGE_URI
 from .facets import PAGE_FACETS
@@ -36,7 +37,7 @@ class PageRenderer(MarkdownPages):
             body=lambda p: Markup(p.body),
             linked_practice_count=self.linked_practice_count,
             related=self.related, edit_url=lambda p: edit_url(edit_base, p),
-            explorer_data_uri=EXPLORER_DATA_URI,
+            explorer_data_uri=EXPLORER_DATA_URI, country_locator=self.country_locator,
         )
         self._related: dict[str, list[Related]] | None = None
 
@@ -50,6 +51,10 @@ class PageRenderer(MarkdownPages):
         if self._related is None:
             self._related = related_practices(self.catalogue)
         return self._related[practice.slug]
+
+    def country_locator(self, code: str, name: str) -> Markup | None:
+        """A small map of Europe with the country picked out, for its page (atlas.europemap)."""
+        return locator_svg(europe_map(LOCATOR_WIDTH, LOCATOR_TOLERANCE), code, name)
 
     def practice_page(self, practice: Practice) -> GeneratedPage:
         return self.page("practice.md.j2", practice_uri(practice), practice=practice)

@@ -24,6 +24,7 @@ from .explorer import DATA_URI as EXPLORER_DATA_URI
 from .explorer import explorer_script, practice_href
 from .feeds import ATOM_URI, JSON_URI, MAX_ENTRIES, autodiscovery_links, feed_files
 from .gitdates import first_added, last_changed
+from .home import render_home_page
 from .jsonld import practice_document, script_block
 from .load import AtlasData
 from .pipeline import AtlasPaths
@@ -68,6 +69,7 @@ def generated_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *,
     git_dates = history.changed
     example, _ = load_example(paths.data)
     return [
+        render_home_page(catalogue, directory_urls, history.changed, history.added),
         *render_site_pages(catalogue, git_dates, edit_base(extra or {})),
         *render_assessment_pages(catalogue, directory_urls),
         *contribute_pages(catalogue, data, example, today, git_dates),

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from .model import Source, YearClaim
+from .placeline import place_line
 from .urls import (
     benchmark_group_uri,
     benchmark_uri,
@@ -50,6 +51,7 @@ class GeneratedPage:
     src_uri: str
     content: str
     in_nav: bool = False
+    replaceable: bool = False  # a default: a site's own docs/ file of that name replaces it (the home page)
 
 
 def md_text(value: Any) -> str:
@@ -151,6 +153,7 @@ def catalogue_globals(catalogue: Catalogue) -> dict[str, Any]:
         "facet_uri": facet_uri,
         "benchmark_uri": benchmark_uri,
         "benchmark_group_uri": benchmark_group_uri,
+        "where": lambda practice: place_line(practice, catalogue),
     }
 
 
