@@ -25,7 +25,7 @@ from atlas.csp import InlineScriptError, add_policy
 from atlas.jsonld import add_to_head
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
 from atlas.search import SearchIndexError, build_search_index, mark_practice_page, metadata_by_page
-from atlas.site import GitHistory, feed_links, generated_files, head_blocks
+from atlas.site import GitHistory, RepositorySettingError, edit_base, feed_links, generated_files, head_blocks
 from atlas.validate import format_report
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -69,6 +69,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning("%s", warning)
     if result.problems:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems + result.warnings))
+    try:
+        edit_base(config.extra or {})  # a wrong ATLAS_REPO_URL stops the build here, with what to set
+    except RepositorySettingError as error:
+        raise PluginError(str(error)) from None
     _state.result, _state.paths = result, paths
     _, catalogue, _ = _state.loaded()
     _state.search_pages = metadata_by_page(catalogue)

@@ -47,9 +47,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run a real `mkdocs build` in a subprocess (the hook keeps module state)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def build_site(config_file: Path, site_dir: Path, strict: bool = True,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a real `mkdocs build` in a subprocess (the hook keeps module state).
+
+    ATLAS_REPO_URL (the edit-link setting) is dropped unless `env` gives it, so a
+    test site is the same on a laptop and in CI, where the workflow sets it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_REPO_URL"} | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         args.append("--strict")
