@@ -12,6 +12,7 @@ import pytest
 from mkdocs.config import load_config
 
 from atlas.site import RepositorySettingError, edit_base
+
 from conftest import ROOT, build_site
 
 PLACEHOLDER = re.compile(r"github\.com/(OWNER|YOUR-NAME|<)|/OWNER/", re.IGNORECASE)
