@@ -21,10 +21,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # What makes a test slow, read from its fixtures and the names its body uses, so that a new
 # test is classified without anyone remembering to mark it (markers are registered in pyproject).
 SITE_FIXTURES = {"real_site", "fixture_site", "explorer_site", "hostile_site", "sa_site", "broken_site",
-                 "broken_project", "project"}
-PDF_FIXTURES = {"real_site", "fixture_full", "fixture_housing_at", "real_full", "real_one_country"}
+                 "broken_project", "project", "served_atlas"}
+PDF_FIXTURES = {"real_site", "fixture_full", "fixture_housing_at", "real_full", "real_one_country", "served_atlas"}
 SLOW_CALLS = {"built", "build_site", "mkdocs_build", "run_script", "subprocess", "check_links", "export_pdf"}
-PDF_CALLS = {"PdfWriter", "export_pdf", "export_pack", "export_sheets", "weasyprint"}
+PDF_CALLS = {"PdfWriter", "export_pdf", "export_pack", "export_sheets", "weasyprint", "OnDemandDownloads"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
