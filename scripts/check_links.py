@@ -45,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder} has no index.html: build the site first (make build)", file=sys.stderr)
             return 2
         site = FolderSite(folder)
-    report = check(site)
+    try:
+        report = check(site)
+    except OSError as error:  # --url: nothing listening, or the connection broke
+        print(f"cannot read {site.base}: {error} (is `make serve` running there?)", file=sys.stderr)
+        return 2
     report_file = Path(args.report)
     report_file.parent.mkdir(parents=True, exist_ok=True)
     report_file.write_text(external_report(report), encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -185,3 +186,11 @@ def test_make_links_writes_nothing_but_its_report_under_build(real_site: Path, t
 def test_missing_site_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert check_links.main([str(tmp_path / "nowhere")]) == 2
     assert "build the site first" in capsys.readouterr().err
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again below: nothing listens there
+    assert check_links.main(["--url", f"http://127.0.0.1:{port}/", "--report", str(tmp_path / "e.txt")]) == 2
+    assert "is `make serve` running there?" in capsys.readouterr().err

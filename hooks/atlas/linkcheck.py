@@ -125,6 +125,9 @@ class Site(Protocol):
     def seeds(self) -> list[str]:
         """The pages to start from."""
 
+    def missing(self, path: str) -> str:
+        """Why `read(path)` found nothing, for the report."""
+
 
 class FolderSite:
     """A built site folder, read as a server would serve it (a folder means its index.html)."""
@@ -147,6 +150,9 @@ class FolderSite:
         files = [p for p in self.root.rglob("*") if p.suffix in (".html", ".css") and p.is_file()]
         return sorted(p.relative_to(self.root).as_posix() for p in files)
 
+    def missing(self, path: str) -> str:
+        return f"{path} does not exist"
+
 
 class HttpSite:
     """A running server (e.g. `mkdocs serve`), crawled from its home page."""
@@ -155,6 +161,7 @@ class HttpSite:
         self.base = base if base.endswith("/") else base + "/"
         self.timeout = timeout  # generous: a download may be made on demand (make serve)
         self.content_types: dict[str, str] = {}
+        self.statuses: dict[str, int] = {}  # path -> HTTP status of a failed request
 
     def read(self, path: str) -> bytes | None:
         try:
@@ -163,12 +170,14 @@ class HttpSite:
                 self.content_types[path] = response.headers.get_content_type()
                 return body
         except urllib.error.HTTPError as error:
-            if error.code == 404:
-                return None
-            raise
+            self.statuses[path] = error.code
+            return None
 
     def seeds(self) -> list[str]:
         return ["index.html"]
+
+    def missing(self, path: str) -> str:
+        return f"the server answered HTTP {self.statuses.get(path, '?')} for {path}"
 
 
 @dataclass
@@ -276,7 +285,7 @@ class LinkChecker:
         report.links += 1
         where = f"{link.page}:{link.line}: {written}"
         if self._file(target) is None:
-            report.broken.append(f"{where}: not found ({target} does not exist)")
+            report.broken.append(f"{where}: not found ({self.site.missing(target)})")
             return None
         fragment = unquote(urlsplit(absolute).fragment)
         if fragment:
