@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.linkcheck import FolderSite, LinkChecker, parse_css, parse_html
+from atlas.linkcheck import FolderSite, LinkChecker, parse_html
 
 from conftest import ROOT
 from helpers import load_script
@@ -142,19 +142,6 @@ def test_a_broken_link_and_anchor_are_reported_with_their_page(
     first = sorted(page for page, _, _ in expected if page.startswith("practices/"))[0]
     assert f"{first}:" in out and "no-such-page.html" in out and "#no-such-anchor not found" in out
     assert f"https://example.org/planted\t{first}" in report_file.read_text(encoding="utf-8")
-
-
-def test_the_parser_finds_ids_names_and_every_kind_of_link() -> None:
-    page = parse_html(
-        '<h2 id="a">A</h2><a name="b"></a>\n<img src="i.png" srcset="i1.png 1x, i2.png 2x">'
-        '<link rel="stylesheet" href="s.css"><script src="x.js"></script>'
-        '<meta http-equiv="refresh" content="0; url=new.html"><form action="explorer.html"></form>'
-    )
-    assert page.ids == {"a", "b"}
-    assert [url for _, url in page.links] == ["i.png", "i1.png", "i2.png", "s.css", "x.js", "new.html", "explorer.html"]
-    assert page.links[0][0] == 2
-    css = parse_css('a { background: url("img/a.svg") } @import "b.css";\nb { mask: url(c.svg) }')
-    assert sorted(url for _, url in css.links) == ["b.css", "c.svg", "img/a.svg"]
 
 
 def test_make_links_writes_nothing_but_its_report_under_build(real_site: Path, tmp_path: Path) -> None:
