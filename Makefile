@@ -1,5 +1,7 @@
 # The README's two promises: `make serve` and `make test` work on a fresh machine.
 PYTHON ?= python3
+# The Java that runs the Nu Html Checker in `make test` (default: `java` on the PATH; installed if missing).
+JAVA ?=
 # `make serve PORT=8001` when 8000 is taken.
 PORT ?= 8000
 VENV := .venv
@@ -11,13 +13,18 @@ CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt 
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test check lint browser bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs
+.PHONY: setup serve build validate test check lint browser java bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
 # makes `import atlas` (hooks/atlas/) work everywhere with no sys.path edits.
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "make: the set-up needs Python 3.11 or newer; '$(PYTHON)' is missing or older." >&2; \
+	  echo "  Install it (Debian/Ubuntu: apt-get install python3 python3-venv) or name one: make PYTHON=python3.12" >&2; \
+	  exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "make: '$(PYTHON) -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)" >&2; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
@@ -30,6 +37,10 @@ $(CFF_STAMP): requirements-cffconvert.txt
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "make: npm (Node.js's package manager) is needed to install the npm packages (package-lock.json)." >&2; \
+	  echo "  Install Node.js with npm (Debian/Ubuntu: apt-get install nodejs npm), then run make again." >&2; \
+	  exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts
 	mkdir -p node_modules
 	touch $@
@@ -42,6 +53,10 @@ setup: $(STAMP) $(NODE_STAMP)
 # otherwise Playwright's own download.
 browser: setup
 	@bash scripts/ensure_chromium.sh $(PY)
+
+# A Java runtime for the Nu Html Checker (vnu.jar from npm): Debian's package when we can install it.
+java: setup
+	@JAVA="$(JAVA)" bash scripts/ensure_java.sh
 
 serve: setup
 	@$(PY) scripts/check_port.py $(PORT)
@@ -69,8 +84,8 @@ practice: setup
 # Every test, on TEST_WORKERS processes (pytest-xdist). Each test file stays on one worker, so a
 # module's fixtures (PDF packs, local servers) are made once; sites are built once and shared.
 TEST_WORKERS ?= 2
-test: setup browser $(CFF_STAMP)
-	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+test: setup browser java $(CFF_STAMP)
+	NO_MKDOCS_2_WARNING=1 JAVA="$(JAVA)" $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Lint, format and types: ruff (rules in pyproject.toml) and mypy (strict on hooks/atlas/).
 lint: setup

@@ -10,6 +10,7 @@ Content Security Policy and marks practice pages for the search index
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,12 @@ from mkdocs.structure.pages import Page
 
 from atlas.catalogue import Catalogue
 from atlas.csp import InlineScriptError, add_policy
+from atlas.downloads import OnDemandDownloads, wsgi_app
 from atlas.europemap import MapDataError
 from atlas.jsonld import add_to_head
 from atlas.pipeline import AtlasPaths, AtlasResult, load_atlas
 from atlas.search import SearchIndexError, build_search_index, mark_practice_page, metadata_by_page
-from atlas.site import GitHistory, feed_links, generated_files, head_blocks
+from atlas.site import GitHistory, RepositorySettingError, edit_base, feed_links, generated_files, head_blocks
 from atlas.validate import format_report
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -41,6 +43,7 @@ class BuildState:
     paths: AtlasPaths | None = None
     search_pages: dict[str, dict[str, str]] = field(default_factory=dict)  # practice page -> search metadata
     head: dict[str, str] = field(default_factory=dict)  # page source path -> end of its <head> (JSON-LD)
+    downloads: OnDemandDownloads | None = None  # under `mkdocs serve`: the PDFs, made when asked for
 
     def loaded(self) -> tuple[AtlasResult, Catalogue, AtlasPaths]:
         """The checked atlas; on_config runs before every event that asks for it."""
@@ -70,6 +73,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning("%s", warning)
     if result.problems:
         raise PluginError("The practice files have problems:\n" + format_report(result.problems + result.warnings))
+    try:
+        edit_base(config.extra or {})  # a wrong ATLAS_REPO_URL stops the build here, with what to set
+    except RepositorySettingError as error:
+        raise PluginError(str(error)) from None
     _state.result, _state.paths = result, paths
     _, catalogue, _ = _state.loaded()
     _state.search_pages = metadata_by_page(catalogue)
@@ -134,7 +141,16 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """The search index (Pagefind), from the pages just written; `mkdocs serve` gets one too."""
+    """The search index (Pagefind), from the pages just written; `mkdocs serve` gets one too,
+    and its PDF downloads are made from this build's catalogue when asked for (atlas.downloads)."""
+    if _state.command == "serve":
+        _, catalogue, paths = _state.loaded()
+        previous = _state.downloads
+        _state.downloads = OnDemandDownloads(
+            catalogue, paths.root, Path(tempfile.mkdtemp(prefix="atlas-downloads-")), logger=log
+        )
+        if previous is not None:
+            previous.discard()
     if "material/search" in config.plugins:
         return  # a site built with Material's own search (the bench's "before") needs no second index
     if not _state.search_pages:
@@ -153,7 +169,16 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    """Rebuild on a change to the practices, the data or the domain code; answer the PDF links
+    (written only by `make build`) by making the file on demand."""
     _, _, paths = _state.loaded()
     for folder in (paths.practices, paths.data, paths.benchmarks, Path(__file__).parent / "atlas"):
         server.watch(str(folder))
+    server.set_app(wsgi_app(server.serve_request, lambda: _state.downloads, server.mount_path, logger=log))
     return server
+
+
+def on_shutdown() -> None:
+    if _state.downloads is not None:
+        _state.downloads.discard()
+        _state.downloads = None

@@ -21,10 +21,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # What makes a test slow, read from its fixtures and the names its body uses, so that a new
 # test is classified without anyone remembering to mark it (markers are registered in pyproject).
 SITE_FIXTURES = {"real_site", "fixture_site", "explorer_site", "hostile_site", "sa_site", "broken_site",
-                 "broken_project", "project"}
-PDF_FIXTURES = {"real_site", "fixture_full", "fixture_housing_at", "real_full", "real_one_country"}
+                 "broken_project", "project", "served_atlas"}
+PDF_FIXTURES = {"real_site", "fixture_full", "fixture_housing_at", "real_full", "real_one_country", "served_atlas"}
 SLOW_CALLS = {"built", "build_site", "mkdocs_build", "run_script", "subprocess", "check_links", "export_pdf"}
-PDF_CALLS = {"PdfWriter", "export_pdf", "export_pack", "export_sheets", "weasyprint"}
+PDF_CALLS = {"PdfWriter", "export_pdf", "export_pack", "export_sheets", "weasyprint", "OnDemandDownloads"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -47,9 +47,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run a real `mkdocs build` in a subprocess (the hook keeps module state)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def build_site(config_file: Path, site_dir: Path, strict: bool = True,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a real `mkdocs build` in a subprocess (the hook keeps module state).
+
+    ATLAS_REPO_URL (the edit-link setting) is dropped unless `env` gives it, so a
+    test site is the same on a laptop and in CI, where the workflow sets it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_REPO_URL"} | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         args.append("--strict")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from markupsafe import Markup
@@ -50,14 +51,34 @@ class GitHistory:
         return cls(last_changed(practices_dir), first_added(practices_dir))
 
 
+class RepositorySettingError(ValueError):
+    """`extra.atlas_repo` (ATLAS_REPO_URL) is set but is not a repository address."""
+
+
+REPOSITORY_SETTING = "ATLAS_REPO_URL"  # mkdocs.yml: extra.atlas_repo: !ENV ATLAS_REPO_URL
+# Owners that only ever stand in for a real one (the old default was github.com/OWNER/...).
+PLACEHOLDER_OWNERS = frozenset({"OWNER", "YOUR-NAME", "<OWNER>", "<PROJECT>"})
+
+
 def edit_base(extra: Mapping[str, Any]) -> str | None:
     """`extra.atlas_repo` + `extra.atlas_edit_uri`: where "suggest a correction" points.
 
-    Not Material's `repo_url`, whose JavaScript would call a third-party API.
+    The one setting behind every edit link: unset or empty, no page shows such a
+    link (rather than a placeholder owner). Not Material's `repo_url`, whose
+    JavaScript would call a third-party API.
     """
     repo = str(extra.get("atlas_repo") or "").strip()
     if not repo:
         return None
+    parts = urlsplit(repo)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/") == "":
+        raise RepositorySettingError(
+            f"extra.atlas_repo ({REPOSITORY_SETTING}) is {repo!r}: expected the repository's web address, "
+            f"such as https://github.com/<owner>/<name>; leave {REPOSITORY_SETTING} unset to show no edit links")
+    if any(part.upper() in PLACEHOLDER_OWNERS for part in parts.path.split("/")):
+        raise RepositorySettingError(
+            f"extra.atlas_repo ({REPOSITORY_SETTING}) is {repo!r}, a placeholder: set it to the real repository "
+            f"or leave it unset to show no edit links")
     return repo.rstrip("/") + "/" + str(extra.get("atlas_edit_uri") or "edit/main/").strip("/")
 
 
