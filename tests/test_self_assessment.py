@@ -12,17 +12,27 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from atlas.assessment import (ANSWERS, DATA_GLOBAL, DATA_URI, FORMAT, FORMAT_VERSION, STORAGE_KEY,
-                              assessment_data, data_script)
+
+from atlas.assessment import (
+    ANSWERS,
+    DATA_GLOBAL,
+    DATA_URI,
+    FORMAT,
+    FORMAT_VERSION,
+    STORAGE_KEY,
+    assessment_data,
+    data_script,
+)
 from atlas.catalogue import Catalogue
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.urls import page_url
+
 from conftest import ROOT, built, served
 
 FIXTURE = ROOT / "tests" / "fixtures" / "selfassess"
@@ -302,7 +312,7 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["municipality_size"]) == (FORMAT, FORMAT_VERSION, "medium-town")
     assert data["municipality_name"] == TOWN
-    assert abs(datetime.fromisoformat(data["exported"].replace("Z", "+00:00")) - datetime.now(timezone.utc)) < \
+    assert abs(datetime.fromisoformat(data["exported"].replace("Z", "+00:00")) - datetime.now(UTC)) < \
         timedelta(hours=1)
     assert data["answers"] == {b: {"answer": a, "notes": NOTES_GIVEN.get(b, "")} for b, a in ANSWERS_GIVEN.items()}
 
@@ -465,7 +475,7 @@ def test_report_bars_match_the_answers(browser, sa_url: str, catalogue: Catalogu
     for group_id, bar in bars.items():
         counts = expected[group_id]
         # The figures in words, every answer named (not colour alone)...
-        assert bar["legend"] == [f"{label}: {counts[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS)]
+        assert bar["legend"] == [f"{label}: {counts[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS, strict=True)]
         # ...and the bar, hidden from screen readers, drawn to the same figures.
         assert bar["hidden"] == "true"
         assert [(s["id"], s["count"]) for s in bar["segments"]] == [(i, counts[i]) for i in SEGMENT_IDS if counts[i]]
@@ -476,7 +486,7 @@ def test_report_bars_match_the_answers(browser, sa_url: str, catalogue: Catalogu
     total = sum(len(g.benchmarks) for g in catalogue.groups)
     overall = {i: sum(c[i] for c in expected.values()) for i in SEGMENT_IDS}
     assert page.locator("#atlas-sa-report-total").text_content() == (
-        f"All {total} benchmarks: " + ", ".join(f"{label}: {overall[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS))
+        f"All {total} benchmarks: " + ", ".join(f"{label}: {overall[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS, strict=True))
         + ".")
 
     # The gaps, each with up to three practices (none chosen size: catalogue order) and how each helps.
@@ -490,7 +500,7 @@ def test_report_bars_match_the_answers(browser, sa_url: str, catalogue: Catalogu
     assert page.locator('[data-sa-report-gap="alpha.planning.plan"] .atlas-sa-more').text_content() == (
         "1 more practice on the benchmark page")
     assert page.locator('[data-sa-report-gap="alpha.data.orphan"]').text_content().endswith(
-        "No practice in the atlas addresses it yet.")
+        "Not yet; no practice in the atlas addresses it yet.")
     context.close()
 
 

@@ -19,7 +19,16 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .model import Practice
 from .templating import GeneratedPage, MarkdownPages
-from .urls import ASSESSMENT_INDEX, ASSESSMENT_REPORT, assessment_uri, benchmark_uri, page_link, page_url, practice_uri, url_path
+from .urls import (
+    ASSESSMENT_INDEX,
+    ASSESSMENT_REPORT,
+    assessment_uri,
+    benchmark_uri,
+    page_link,
+    page_url,
+    practice_uri,
+    url_path,
+)
 
 # The four answers, in the order the form offers them: (id, label).
 ANSWERS: tuple[tuple[str, str], ...] = (

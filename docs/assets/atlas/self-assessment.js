@@ -630,13 +630,16 @@
       head.appendChild(el("span", { "class": "atlas-sa-answer-given", "data-sa-answer": entry.answer },
         answerLabel(entry.answer)));
       li.appendChild(head);
-      if (entry.notes) { li.appendChild(el("p", { "class": "atlas-sa-gap-notes" }, "Your notes: " + entry.notes)); }
       var how = {};
       b.practices.forEach(function (slug, i) { how[slug] = (b.how && b.how[i]) || ""; });
       var practices = practicesFor(b, size);
       if (!practices.length) {
-        li.appendChild(el("p", { "class": "atlas-sa-none" }, "No practice in the atlas addresses it yet."));
-      } else {
+        // One line, so that a long list of open benchmarks still prints in a few pages.
+        li.classList.add("atlas-sa-report-gap--none");
+        head.appendChild(el("span", { "class": "atlas-sa-none" }, "; no practice in the atlas addresses it yet."));
+      }
+      if (entry.notes) { li.appendChild(el("p", { "class": "atlas-sa-gap-notes" }, "Your notes: " + entry.notes)); }
+      if (practices.length) {
         var ul = el("ul", { "class": "atlas-sa-report-practices", "aria-label": "Practices that help meet " + b.title });
         practices.slice(0, PRACTICES_PER_GAP).forEach(function (p) {
           var pli = el("li", { "data-sa-practice": p.slug });
