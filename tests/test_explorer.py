@@ -588,6 +588,13 @@ def test_real_atlas_explorer_matches_its_catalogue(page, real_site: Path, real_s
         assert f'href="practices/{practice.slug}.html"' in html
 
 
+def test_real_atlas_explorer_on_a_phone_shows_the_first_result_on_the_first_screen(phone, real_site_url: str) -> None:
+    phone.goto(real_site_url + "explorer.html")
+    seen = first_screen(phone)
+    assert seen["count"] < seen["card"] < PHONE["height"], seen
+    assert seen["boxes"] == 0
+
+
 def test_real_atlas_pages_have_no_serious_axe_violations(page, real_site_url: str) -> None:
     catalogue = load_catalogue(ROOT)
     for path in ("explorer.html", f"practices/{catalogue.practices[0].slug}.html"):
