@@ -570,6 +570,14 @@ def test_no_serious_axe_violations(page, explorer_url: str, path: str) -> None:
     assert serious == []
 
 
+def test_open_filter_panel_on_a_phone_has_no_serious_axe_violations(phone, explorer_url: str) -> None:
+    phone.goto(explorer_url + "explorer.html?country=SE")
+    phone.locator("#atlas-filters-toggle").click()
+    expect(phone.locator("#atlas-filters-dialog")).to_be_visible()
+    violations = Axe().run(phone).response["violations"]
+    assert [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
 # ---- the real atlas -------------------------------------------------------------
 
 
