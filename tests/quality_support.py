@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 # Pages other branches add; sampled whenever the build has them.
 # After merging, the lead moves the ones that must exist into required_pages().
-SECTION_PAGES = ("explorer.html", "self-assessment/index.html", "self-assessment/governance.html", "data/index.html")
+SECTION_PAGES = ("explorer.html", "self-assessment/index.html", "self-assessment/governance.html",
+                 "self-assessment/report.html", "data/index.html")
 
 # Records violations from the first script on; the event also fires for
 # blocked inline scripts, which the console reports as well.

@@ -274,6 +274,154 @@ def test_result_count_is_announced_in_a_live_region(page, explorer_url: str) -> 
     assert status.text_content() != before and status.text_content().startswith("2 practices match")
 
 
+# ---- phone first: filter panel, chips ----------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
+def first_screen(page) -> dict:
+    return page.evaluate("""() => ({
+      count: document.getElementById('atlas-result-count').getBoundingClientRect().bottom,
+      card: document.querySelector('#atlas-results .atlas-card').getBoundingClientRect().top,
+      boxes: [...document.querySelectorAll('.atlas-facet__value input')].filter(i => i.checkVisibility()).length,
+    })""")
+
+
+@pytest.mark.parametrize("query", ["", "?country=SE&dimension=employment&text=job"])
+def test_on_a_phone_the_count_and_first_result_are_on_the_first_screen(phone, explorer_url: str, query: str) -> None:
+    phone.goto(explorer_url + "explorer.html" + query)
+    seen = first_screen(phone)
+    assert seen["count"] < seen["card"] < PHONE["height"], seen
+    assert seen["boxes"] == 0  # the filters wait behind their button
+    toggle = phone.locator("#atlas-filters-toggle")
+    expect(toggle).to_be_visible()
+    assert toggle.text_content() == ("Filters (2 active)" if query else "Filters")
+
+
+def test_on_a_wide_screen_the_filters_stay_in_a_side_column(browser, explorer_url: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(explorer_url + "explorer.html?country=SE")
+        expect(page.locator("#atlas-filters-toggle")).to_be_hidden()
+        side = page.locator(".atlas-explorer__side")
+        results = page.locator(".atlas-explorer__results").bounding_box()
+        assert side.locator('[data-facet-key="country"] input[value="SE"]').is_visible()
+        assert side.bounding_box()["x"] + side.bounding_box()["width"] <= results["x"]  # beside, not above
+        # From narrow to wide and back, the same checkboxes move between the panel and the column.
+        page.set_viewport_size(PHONE)
+        expect(page.locator("#atlas-filters-toggle")).to_be_visible()
+        assert page.locator(".atlas-explorer__dialog .atlas-facet").count() == len(EXPLORER_FACETS)
+        page.set_viewport_size(DESKTOP)
+        assert side.locator(".atlas-facet").count() == len(EXPLORER_FACETS)
+        expect(side.locator('[data-facet-key="country"] input[value="SE"]')).to_be_checked()
+    finally:
+        context.close()
+
+
+def test_filter_panel_opens_and_closes_by_keyboard(phone, explorer_url: str, catalogue: Catalogue) -> None:
+    phone.goto(explorer_url + "explorer.html")
+    toggle = phone.locator("#atlas-filters-toggle")
+    dialog = phone.locator("#atlas-filters-dialog")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.get_attribute("aria-controls") == "atlas-filters-dialog"
+    toggle.focus()
+    phone.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert phone.evaluate("document.getElementById('atlas-filters-dialog').contains(document.activeElement)")
+    # Tab to the first checkbox in the panel, tick it with Space.
+    for _ in range(10):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.type") == "checkbox":
+            break
+    ticked = phone.evaluate("({facet: document.activeElement.closest('[data-facet-key]').dataset.facetKey,"
+                            " id: document.activeElement.value})")
+    phone.keyboard.press("Space")
+    titles, _ = reference(catalogue, {ticked["facet"]: {ticked["id"]}})
+    many = "practice matches" if len(titles) == 1 else "practices match"
+    # The panel has a live count of its own (the page behind a modal dialog is inert).
+    count = dialog.locator(".atlas-explorer__dialog-count")
+    assert count.get_attribute("aria-live") == "polite"
+    expect(count).to_have_text(f"{len(titles)} {many}")
+    assert phone.evaluate("document.getElementById('atlas-filters-dialog').contains(document.activeElement)")
+    # Escape closes it; focus is back on the button, which now counts the filter.
+    phone.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert phone.evaluate("document.activeElement.id") == "atlas-filters-toggle"
+    assert toggle.text_content() == "Filters (1 active)"
+    assert_matches_reference(phone, catalogue, {ticked["facet"]: {ticked["id"]}})
+    phone.wait_for_url(lambda url: f"{ticked['facet']}={ticked['id']}" in url)
+    # The button at the foot of the panel closes it too, and says how many it will show.
+    phone.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    done = dialog.locator(".atlas-explorer__dialog-done")
+    expect(done).to_have_text(f"Show {len(titles)} practice{'s' if len(titles) != 1 else ''}")
+    done.click()
+    expect(dialog).to_be_hidden()
+    assert phone.evaluate("document.activeElement.id") == "atlas-filters-toggle"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_active_filters_show_as_chips_that_remove_their_filter(
+    browser, explorer_url: str, catalogue: Catalogue, viewport: dict
+) -> None:
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(explorer_url + "explorer.html?dimension=education,housing&country=FR&text=lyon")
+        selected = {"dimension": {"education", "housing"}, "country": {"FR"}}
+        chips = page.locator(".atlas-explorer__chip")
+        names = [c.get_attribute("aria-label") for c in chips.all()]
+        dimension = next(f.label for f in EXPLORER_FACETS if f.key == "dimension")
+        country = next(f.label for f in EXPLORER_FACETS if f.key == "country")
+        assert names == [
+            f"Remove filter: {dimension} {catalogue.label('dimensions', 'education')}",
+            f"Remove filter: {dimension} {catalogue.label('dimensions', 'housing')}",
+            f"Remove filter: {country} {catalogue.label('countries', 'FR')}",
+            "Remove filter: Words lyon",
+        ]
+        assert_matches_reference(page, catalogue, selected, "lyon")
+        # Each chip shows what it removes, in words (not only a cross).
+        assert chips.nth(2).inner_text().replace("\n", " ").startswith(f"{country}: {catalogue.label('countries', 'FR')}")
+
+        page.get_by_role("button", name=f"Remove filter: {country} {catalogue.label('countries', 'FR')}").click()
+        del selected["country"]
+        assert_matches_reference(page, catalogue, selected, "lyon")
+        page.wait_for_url(lambda url: "country=" not in url and "dimension=education%2Chousing" in url)
+        # Focus moves to the chip that took its place, so a keyboard user can go on removing.
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Remove filter: Words lyon"
+        page.keyboard.press("Enter")
+        assert_matches_reference(page, catalogue, selected)
+        page.wait_for_url(lambda url: "text=" not in url)
+
+        page.get_by_role("button", name=f"Remove filter: {dimension} {catalogue.label('dimensions', 'education')}").click()
+        selected["dimension"].discard("education")
+        assert_matches_reference(page, catalogue, selected)
+        page.wait_for_url(lambda url: url.endswith("explorer.html?dimension=housing"))
+        page.get_by_role("button", name=f"Remove filter: {dimension} {catalogue.label('dimensions', 'housing')}").click()
+        assert_matches_reference(page, catalogue, {})
+        page.wait_for_url(lambda url: url.endswith("explorer.html"))
+        # No filter left: the bar goes, focus lands on the count, the back button restores the last chip.
+        expect(page.locator(".atlas-explorer__active")).to_be_hidden()
+        assert page.evaluate("document.activeElement.id") == "atlas-result-count"
+        page.go_back()
+        page.wait_for_url(lambda url: url.endswith("explorer.html?dimension=housing"))
+        expect(chips).to_have_count(1)
+        assert_matches_reference(page, catalogue, {"dimension": {"housing"}})
+    finally:
+        context.close()
+
+
 def test_keyboard_only_filtering_with_visible_focus(page, explorer_url: str, catalogue: Catalogue) -> None:
     page.goto(explorer_url + "explorer.html")
     page.focus("#atlas-q")
@@ -422,6 +570,14 @@ def test_no_serious_axe_violations(page, explorer_url: str, path: str) -> None:
     assert serious == []
 
 
+def test_open_filter_panel_on_a_phone_has_no_serious_axe_violations(phone, explorer_url: str) -> None:
+    phone.goto(explorer_url + "explorer.html?country=SE")
+    phone.locator("#atlas-filters-toggle").click()
+    expect(phone.locator("#atlas-filters-dialog")).to_be_visible()
+    violations = Axe().run(phone).response["violations"]
+    assert [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
 # ---- the real atlas -------------------------------------------------------------
 
 
@@ -438,6 +594,13 @@ def test_real_atlas_explorer_matches_its_catalogue(page, real_site: Path, real_s
     html = (real_site / "explorer.html").read_text(encoding="utf-8")
     for practice in catalogue.practices:
         assert f'href="practices/{practice.slug}.html"' in html
+
+
+def test_real_atlas_explorer_on_a_phone_shows_the_first_result_on_the_first_screen(phone, real_site_url: str) -> None:
+    phone.goto(real_site_url + "explorer.html")
+    seen = first_screen(phone)
+    assert seen["count"] < seen["card"] < PHONE["height"], seen
+    assert seen["boxes"] == 0
 
 
 def test_real_atlas_pages_have_no_serious_axe_violations(page, real_site_url: str) -> None:

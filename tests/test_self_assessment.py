@@ -12,22 +12,34 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from atlas.assessment import (ANSWERS, DATA_GLOBAL, DATA_URI, FORMAT, FORMAT_VERSION, STORAGE_KEY,
-                              assessment_data, data_script)
+
+from atlas.assessment import (
+    ANSWERS,
+    DATA_GLOBAL,
+    DATA_URI,
+    FORMAT,
+    FORMAT_VERSION,
+    STORAGE_KEY,
+    assessment_data,
+    data_script,
+)
 from atlas.catalogue import Catalogue
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.urls import page_url
+
 from conftest import ROOT, built, served
 
 FIXTURE = ROOT / "tests" / "fixtures" / "selfassess"
 SCRIPT = ROOT / "docs" / "assets" / "atlas" / "self-assessment.js"
 MARKUP_TITLE = 'Title with <b>markup</b> & "quotes" | [brackets]'
 HOSTILE_PRACTICE = "Dormouse <img src=x onerror=alert(1)> & co"
+TOWN = "Ørsta <b>kommune</b> & co"
 
 
 def fixture_catalogue() -> Catalogue:
@@ -123,6 +135,11 @@ def test_data_script_carries_the_catalogue_cross_links(catalogue: Catalogue) -> 
     assert list(shown) == [b.id for g in catalogue.groups for b in g.benchmarks]
     for benchmark_id, slugs in shown.items():
         assert slugs == [p.slug for p in catalogue.by_benchmark.get(benchmark_id, [])]
+    # Each practice's own sentence on how it helps, aligned with the slugs (the report shows it).
+    hows = {b["id"]: b["how"] for g in data["groups"] for t in g["themes"] for b in t["benchmarks"]}
+    for benchmark_id, slugs in shown.items():
+        assert hows[benchmark_id] == [catalogue.by_slug[s].benchmark_how[benchmark_id] for s in slugs]
+        assert all(hows[benchmark_id])
     assert data["practices"]["ddd-small-owner"] == {
         "title": HOSTILE_PRACTICE, "url": "practices/ddd-small-owner.html", "size": "small-town",
         "country": "Italy", "places": ["Riace"]}
@@ -176,13 +193,13 @@ class _ContentScan(HTMLParser):
             self.in_article -= 1
 
 
-@pytest.mark.parametrize("name", ["index", "alpha", "beta"])
+@pytest.mark.parametrize("name", ["index", "alpha", "beta", "report"])
 def test_pages_have_no_inline_script_or_style(sa_site: Path, name: str) -> None:
     scan = _ContentScan()
     scan.feed((sa_site / "self-assessment" / f"{name}.html").read_text(encoding="utf-8"))
     assert scan.offences == []
     assert "../assets/atlas/self-assessment.js" in scan.script_srcs
-    assert (name == "index") == (f"../{DATA_URI}" in scan.script_srcs)
+    assert (name in ("index", "report")) == (f"../{DATA_URI}" in scan.script_srcs)
     assert (sa_site / DATA_URI).is_file()
 
 
@@ -284,6 +301,7 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
     answer_all(page, sa_url, ANSWERS_GIVEN, NOTES_GIVEN)
     page.goto(sa_url + "self-assessment/index.html")
     page.locator('label[for="atlas-sa-size--medium-town"]').click()
+    page.get_by_label("Name of your municipality").fill(TOWN)
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Export answers (JSON)").click()
@@ -293,6 +311,9 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
     download.save_as(exported)
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["municipality_size"]) == (FORMAT, FORMAT_VERSION, "medium-town")
+    assert data["municipality_name"] == TOWN
+    assert abs(datetime.fromisoformat(data["exported"].replace("Z", "+00:00")) - datetime.now(UTC)) < \
+        timedelta(hours=1)
     assert data["answers"] == {b: {"answer": a, "notes": NOTES_GIVEN.get(b, "")} for b, a in ANSWERS_GIVEN.items()}
 
     with page.expect_download() as info:
@@ -344,6 +365,7 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
     assert page.locator("#atlas-sa-message").text_content() == (
         "Imported 7 answers from answers.json; municipality size: Medium-sized town.")
     assert page.locator("#atlas-sa-size--medium-town").is_checked()
+    assert page.get_by_label("Name of your municipality").input_value() == TOWN
     shown = gap_practices(page)
     assert list(shown) == [b for b, a in ANSWERS_GIVEN.items() if a in ("partly", "not-yet")]
     for benchmark_id, slugs in shown.items():
@@ -388,7 +410,7 @@ def test_works_from_a_folder(page, sa_site: Path, catalogue: Catalogue) -> None:
         assert target.is_file(), href
 
 
-@pytest.mark.parametrize("name", ["index", "alpha"])
+@pytest.mark.parametrize("name", ["index", "alpha", "report"])
 def test_no_serious_accessibility_violations(page, sa_url: str, name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -397,11 +419,192 @@ def test_no_serious_accessibility_violations(page, sa_url: str, name: str) -> No
     if name == "index":
         page.locator('label[for="atlas-sa-size--small-town"]').click()  # results rendered
         expect(page.locator("[data-sa-gap]").first).to_be_visible()
+    if name == "report":
+        expect(page.locator("[data-sa-report-gap]").first).to_be_visible()
     # The page content: Material's own search dialog and footer are checked with the rest of the site.
     results = Axe().run(page, context={"include": [[".md-content"]]})
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, indent=1)
+
+
+# ---- the report page -----------------------------------------------------------
+
+SEGMENT_IDS = [a for a, _ in ANSWERS] + ["unanswered"]
+SEGMENT_LABELS = [label for _, label in ANSWERS] + ["Unanswered"]
+
+
+def expected_counts(catalogue: Catalogue, answers: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Per benchmark group: how many benchmarks carry each answer, and how many none."""
+    out = {}
+    for group in catalogue.groups:
+        counts = dict.fromkeys(SEGMENT_IDS, 0)
+        for b in group.benchmarks:
+            counts[answers.get(b.id, "unanswered")] += 1
+        out[group.id] = counts
+    return out
+
+
+def report_bars(page) -> dict[str, dict]:
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-sa-dim]')].map(d => [
+        d.dataset.saDim, {
+          legend: [...d.querySelectorAll('.atlas-sa-legend li')].map(li => li.textContent),
+          segments: [...d.querySelectorAll('[data-sa-seg]')].map(s => ({
+            id: s.dataset.saSeg, count: Number(s.dataset.saCount), width: s.getBoundingClientRect().width})),
+          bar: d.querySelector('.atlas-sa-bar').getBoundingClientRect().width,
+          hidden: d.querySelector('.atlas-sa-bar').getAttribute('aria-hidden'),
+        }]))""")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}],
+                         ids=["390", "1280"])
+def test_report_bars_match_the_answers(browser, sa_url: str, catalogue: Catalogue, viewport: dict) -> None:
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    answer_all(page, sa_url, ANSWERS_GIVEN, NOTES_GIVEN)
+    page.goto(sa_url + "self-assessment/report.html")
+    page.get_by_label("Name of your municipality").fill(TOWN)
+    page.reload()  # the name is kept with the answers
+    assert page.get_by_label("Name of your municipality").input_value() == TOWN
+    assert page.locator("#atlas-sa-report-name").text_content() == TOWN  # text, not markup
+    assert page.locator("#atlas-sa-report b").count() == 0
+
+    expected = expected_counts(catalogue, ANSWERS_GIVEN)
+    bars = report_bars(page)
+    assert list(bars) == [g.id for g in catalogue.groups]
+    for group_id, bar in bars.items():
+        counts = expected[group_id]
+        # The figures in words, every answer named (not colour alone)...
+        assert bar["legend"] == [f"{label}: {counts[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS, strict=True)]
+        # ...and the bar, hidden from screen readers, drawn to the same figures.
+        assert bar["hidden"] == "true"
+        assert [(s["id"], s["count"]) for s in bar["segments"]] == [(i, counts[i]) for i in SEGMENT_IDS if counts[i]]
+        drawn = sum(s["width"] for s in bar["segments"])
+        total = sum(counts.values())
+        for segment in bar["segments"]:
+            assert abs(segment["width"] - drawn * segment["count"] / total) < 4, (group_id, segment, drawn)
+    total = sum(len(g.benchmarks) for g in catalogue.groups)
+    overall = {i: sum(c[i] for c in expected.values()) for i in SEGMENT_IDS}
+    assert page.locator("#atlas-sa-report-total").text_content() == (
+        f"All {total} benchmarks: " + ", ".join(f"{label}: {overall[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS, strict=True))
+        + ".")
+
+    # The gaps, each with up to three practices (none chosen size: catalogue order) and how each helps.
+    gaps = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-sa-report-gap]')].map(g => [
+        g.dataset.saReportGap, [...g.querySelectorAll('[data-sa-practice]')].map(li => [
+          li.dataset.saPractice, li.querySelector('[data-sa-how]').textContent])]))""")
+    assert list(gaps) == [b for b, a in ANSWERS_GIVEN.items() if a in ("partly", "not-yet")]
+    for benchmark_id, shown in gaps.items():
+        slugs = expected_order(catalogue, benchmark_id, None)[:3]
+        assert shown == [[s, catalogue.by_slug[s].benchmark_how[benchmark_id]] for s in slugs]
+    assert page.locator('[data-sa-report-gap="alpha.planning.plan"] .atlas-sa-more').text_content() == (
+        "1 more practice on the benchmark page")
+    assert page.locator('[data-sa-report-gap="alpha.data.orphan"]').text_content().endswith(
+        "Not yet; no practice in the atlas addresses it yet.")
+    context.close()
+
+
+def test_report_prints_the_name_and_date_without_the_chrome(page, sa_url: str, tmp_path: Path) -> None:
+    import pypdf
+
+    page.clock.set_fixed_time(datetime(2026, 3, 15, 10, 0))
+    answer_all(page, sa_url, ANSWERS_GIVEN)
+    page.goto(sa_url + "self-assessment/report.html")
+    page.get_by_label("Name of your municipality").fill("Hudiksvall")
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".atlas-sa-report-setup", "#atlas-sa-compare"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert not page.get_by_role("button", name="Print / save as PDF").is_visible()
+    assert page.locator("#atlas-sa-report-name").is_visible()
+    assert page.locator("#atlas-sa-report-name").text_content() == "Hudiksvall"
+    assert page.locator("#atlas-sa-report-meta").text_content().startswith("Report of 15 March 2026")
+    assert page.locator("[data-sa-dim]").first.is_visible()
+    assert not page.locator(".atlas-sa-compare").is_visible()  # no comparison made: nothing to print there
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    reader = pypdf.PdfReader(pdf)
+    assert 1 <= len(reader.pages) <= 4
+    first = reader.pages[0].extract_text()
+    assert "Hudiksvall" in first and "Report of 15 March 2026" in first
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "Print / save as PDF" not in text and "Name of your municipality" not in text
+
+
+OLDER = {
+    "alpha.planning.plan": "not-yet",        # -> partly: improved
+    "alpha.planning.owner": "in-place",      # -> not-yet: regressed
+    "alpha.planning.markup": "not-yet",      # unchanged
+    "alpha.data.figures": "not-applicable",  # -> in-place: otherwise changed
+    "beta.ways.together": "partly",          # unchanged
+    # alpha.data.orphan unanswered -> not-yet, beta.ways.ground-up unanswered -> not-applicable: changed
+}
+
+
+def test_compare_with_an_earlier_file_shows_what_changed(browser, sa_url: str, catalogue: Catalogue,
+                                                         tmp_path: Path) -> None:
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    answer_all(page, sa_url, OLDER)
+    page.goto(sa_url + "self-assessment/report.html")
+    page.get_by_label("Name of your municipality").fill("Old town")
+    page.goto(sa_url + "self-assessment/index.html")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export answers (JSON)").click()
+    older = tmp_path / "last-year.json"
+    info.value.save_as(older)
+    exported = json.loads(older.read_text(encoding="utf-8"))
+    assert exported["municipality_name"] == "Old town"
+
+    # This year's answers replace last year's in the browser.
+    for benchmark_id, answer in ANSWERS_GIVEN.items():
+        page.goto(f"{sa_url}self-assessment/{benchmark_id.split('.')[0]}.html")
+        page.locator(f'label[for="sa-{benchmark_id}--{answer}"]').click()
+    stored_before = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))["answers"]
+
+    page.goto(sa_url + "self-assessment/report.html")
+    page.locator("#atlas-sa-compare").set_input_files(older)
+    summary = page.locator("[data-sa-compare-summary]")
+    expect(summary).to_be_visible()
+    exported_on = datetime.fromisoformat(exported["exported"].replace("Z", "+00:00"))
+    date_words = page.evaluate("iso => new Date(iso).toLocaleDateString('en-GB', "
+                               "{day: 'numeric', month: 'long', year: 'numeric'})", exported["exported"])
+    assert str(exported_on.year) in date_words
+    assert summary.text_content() == (
+        f"Compared with last-year.json (Old town, exported {date_words}): "
+        "1 improved, 1 regressed, 3 otherwise changed, 2 unchanged.")
+    changes = page.evaluate("""() => [...document.querySelectorAll('[data-sa-change]')].map(li => [
+        li.dataset.saChange, li.dataset.saKind, li.textContent])""")
+    titles = {b.id: b.title for b in catalogue.benchmarks.values()}
+    groups = {b.id: g.title for g in catalogue.groups for b in g.benchmarks}
+    assert [(c[0], c[1]) for c in changes] == [
+        ("alpha.planning.plan", "improved"), ("alpha.planning.owner", "regressed"),
+        ("alpha.data.figures", "other"), ("alpha.data.orphan", "other"), ("beta.ways.ground-up", "other")]
+    assert changes[0][2] == f"{titles['alpha.planning.plan']} ({groups['alpha.planning.plan']}): Not yet \u2192 Partly improved"
+    assert changes[3][2].endswith(": unanswered \u2192 Not yet changed")
+    # Comparing changed nothing in the browser.
+    assert json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))["answers"] == stored_before
+    # The comparison prints with the report.
+    page.emulate_media(media="print")
+    assert summary.is_visible() and not page.locator("#atlas-sa-compare").is_visible()
+    page.emulate_media(media="screen")
+
+    # A file that is not an export is refused, and says why.
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": FORMAT, "version": 1, "answers": {"x.y": {"answer": "maybe"}}}))
+    page.locator("#atlas-sa-compare").set_input_files(bad)
+    expect(page.locator("#atlas-sa-compare-message")).to_contain_text("Nothing compared:")
+
+    # Importing is a choice of its own.
+    page.locator("#atlas-sa-compare").set_input_files(older)
+    page.get_by_role("button", name="Replace the answers in this browser with last-year.json").click()
+    stored = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
+    assert {b: e["answer"] for b, e in stored["answers"].items()} == OLDER
+    assert stored["municipality_name"] == "Old town"
+    bars = report_bars(page)
+    for group_id, counts in expected_counts(catalogue, OLDER).items():
+        assert [(s["id"], s["count"]) for s in bars[group_id]["segments"]] == [
+            (i, counts[i]) for i in SEGMENT_IDS if counts[i]]
+    context.close()
 
 
 # ---- without JavaScript ------------------------------------------------------

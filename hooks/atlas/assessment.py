@@ -1,7 +1,8 @@
 """Self-assessment against the benchmarks: the pages and the data the browser script reads.
 
 A municipality answers each benchmark "in place / partly / not yet / not
-applicable" and is pointed to the practices that address its gaps. The pages
+applicable" and is pointed to the practices that address its gaps; the report
+page draws where it stands per dimension and prints as a short report. The pages
 are a plain HTML checklist that prints without JavaScript; the script in
 docs/assets/atlas/self-assessment.js keeps the answers in localStorage and
 builds the results view from the data generated here, which comes from the
@@ -18,7 +19,16 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .model import Practice
 from .templating import GeneratedPage, MarkdownPages
-from .urls import ASSESSMENT_INDEX, assessment_uri, benchmark_uri, page_link, page_url, practice_uri, url_path
+from .urls import (
+    ASSESSMENT_INDEX,
+    ASSESSMENT_REPORT,
+    assessment_uri,
+    benchmark_uri,
+    page_link,
+    page_url,
+    practice_uri,
+    url_path,
+)
 
 # The four answers, in the order the form offers them: (id, label).
 ANSWERS: tuple[tuple[str, str], ...] = (
@@ -31,6 +41,7 @@ ANSWERS: tuple[tuple[str, str], ...] = (
 GAP_ANSWERS: tuple[str, ...] = ("partly", "not-yet")
 
 INDEX_URI = ASSESSMENT_INDEX
+REPORT_URI = ASSESSMENT_REPORT
 # A script, not JSON: browsers refuse fetch() of local files under file://.
 DATA_URI = "assets/atlas/assessment-data.js"
 SCRIPT_URI = "assets/atlas/self-assessment.js"
@@ -65,7 +76,9 @@ def assessment_data(catalogue: Catalogue, directory_urls: bool = False) -> dict[
             "themes": [{
                 "id": f"{g.id}.{t.id}", "title": t.title,
                 "benchmarks": [{"id": b.id, "title": b.title, "url": url(benchmark_uri(b.id)),
-                                "practices": [p.slug for p in catalogue.by_benchmark.get(b.id, ())]}
+                                "practices": [p.slug for p in catalogue.by_benchmark.get(b.id, ())],
+                                # The practice's own sentence on how it helps, aligned with "practices".
+                                "how": [p.benchmark_how.get(b.id, "") for p in catalogue.by_benchmark.get(b.id, ())]}
                                for b in t.benchmarks],
             } for t in g.themes],
         } for g in catalogue.groups],
@@ -93,7 +106,8 @@ class AssessmentRenderer(MarkdownPages):
 
     def __init__(self, catalogue: Catalogue, directory_urls: bool = False) -> None:
         super().__init__(catalogue, answers=ANSWERS, group_uri=assessment_uri, item_anchor=item_anchor,
-                         data_uri=DATA_URI, script_uri=SCRIPT_URI, index_uri=INDEX_URI, html_link=self.html_link)
+                         data_uri=DATA_URI, script_uri=SCRIPT_URI, index_uri=INDEX_URI, report_uri=REPORT_URI,
+                         html_link=self.html_link)
         self.directory_urls = directory_urls
 
     def html_link(self, here: str, target: str) -> Markup:
@@ -102,7 +116,8 @@ class AssessmentRenderer(MarkdownPages):
 
     def pages(self) -> list[GeneratedPage]:
         groups = self.catalogue.groups
-        out = [self.page("assessment_index.md.j2", INDEX_URI, in_nav=True)]
+        out = [self.page("assessment_index.md.j2", INDEX_URI, in_nav=True),
+               self.page("assessment_report.md.j2", REPORT_URI, in_nav=True)]
         for index, group in enumerate(groups):
             out.append(self.page(
                 "assessment_group.md.j2", assessment_uri(group), group=group,

@@ -22,6 +22,7 @@ PRACTICES_INDEX = "practices/index.md"
 BENCHMARKS_INDEX = "benchmarks/index.md"
 SOURCES_URI = "guide/sources.md"  # the generated bibliography page (nav: "Sources and credits")
 ASSESSMENT_INDEX = "self-assessment/index.md"
+ASSESSMENT_REPORT = "self-assessment/report.md"  # the printable report built in the browser from the answers
 
 
 # --- Source URIs ---------------------------------------------------------------------------------

@@ -215,11 +215,16 @@
   }
 
   // ---- build the interface -----------------------------------------------
+  // Phone first: the search box, a "Filters (n active)" button and the sort
+  // come first, then the active filters as removable chips, the count and the
+  // results. The filters open in a modal <dialog> on a narrow screen; from
+  // WIDE up they stay in a side column (the same nodes, moved on a resize).
+  var WIDE = window.matchMedia ? window.matchMedia("(min-width: 45em)") : null;
   var search = el("input", { type: "search", id: "atlas-q", name: "q", autocomplete: "off",
     placeholder: "Title, summary or place" });
   var sortSelect = el("select", { id: "atlas-sort", name: "sort" });
   SORTS.forEach(function (s) { sortSelect.appendChild(el("option", { value: s[0], text: s[1] })); });
-  var clearButton = el("button", { type: "button", className: "md-button atlas-explorer__clear", text: "Clear all" });
+  var clearButton = el("button", { type: "button", className: "atlas-explorer__clear", text: "Clear all" });
   var status = el("p", { id: "atlas-result-count", className: "atlas-explorer__count", role: "status",
     "aria-live": "polite", "aria-atomic": "true", tabindex: "-1" });
   var list = el("ol", { className: "atlas-cards", id: "atlas-results", "aria-label": "Matching practices" });
@@ -227,6 +232,30 @@
   empty.hidden = true;
   var more = el("button", { type: "button", className: "md-button atlas-explorer__more" });
   var facetBox = el("div", { className: "atlas-explorer__facets", role: "group", "aria-label": "Filters" });
+
+  var toggleCount = el("span", { className: "atlas-explorer__toggle-count" });
+  var toggle = el("button", { type: "button", id: "atlas-filters-toggle", className: "md-button atlas-explorer__toggle",
+    "aria-expanded": "false", "aria-controls": "atlas-filters-dialog", "aria-haspopup": "dialog" },
+    [el("span", { text: "Filters" }), toggleCount]);
+  var dialogClose = el("button", { type: "button", className: "atlas-explorer__dialog-close", text: "Close" });
+  var dialogCount = el("p", { className: "atlas-explorer__dialog-count", role: "status", "aria-live": "polite",
+    "aria-atomic": "true" });
+  var dialogDone = el("button", { type: "button", className: "md-button md-button--primary atlas-explorer__dialog-done" });
+  var dialogBody = el("div", { className: "atlas-explorer__dialog-body" });
+  var dialog = el("dialog", { id: "atlas-filters-dialog", className: "atlas-explorer__dialog",
+    "aria-labelledby": "atlas-filters-title" }, [
+    el("div", { className: "atlas-explorer__dialog-head" }, [
+      el("h2", { id: "atlas-filters-title", text: "Filters" }), dialogClose]),
+    dialogBody,
+    el("div", { className: "atlas-explorer__dialog-foot" }, [dialogCount, dialogDone])
+  ]);
+  var side = el("div", { className: "atlas-explorer__side" }, [
+    el("h2", { className: "atlas-explorer__side-title", text: "Filters" })]);
+  var chipList = el("ul", { className: "atlas-explorer__chips", "aria-labelledby": "atlas-active-title" });
+  var activeBar = el("div", { className: "atlas-explorer__active" }, [
+    el("p", { id: "atlas-active-title", className: "atlas-explorer__active-title", text: "Active filters:" }),
+    chipList, clearButton]);
+  activeBar.hidden = true;
 
   var checkboxes = []; // checkboxes[f][j] = {input, count, label}
   var facetSummaries = [];
@@ -261,13 +290,48 @@
   });
 
   var controls = el("div", { className: "atlas-explorer__controls" }, [
-    el("div", { className: "atlas-explorer__field" }, [el("label", { "for": "atlas-q", text: "Search the practices" }), search]),
-    el("div", { className: "atlas-explorer__field" }, [el("label", { "for": "atlas-sort", text: "Sort by" }), sortSelect]),
-    clearButton
+    el("div", { className: "atlas-explorer__field atlas-explorer__field--search" },
+      [el("label", { "for": "atlas-q", text: "Search the practices" }), search]),
+    el("div", { className: "atlas-explorer__row" }, [
+      toggle,
+      el("div", { className: "atlas-explorer__field" }, [el("label", { "for": "atlas-sort", text: "Sort by" }), sortSelect])
+    ])
   ]);
-  var results = el("div", { className: "atlas-explorer__results" }, [status, empty, list, more]);
+  var results = el("div", { className: "atlas-explorer__results" }, [activeBar, status, empty, list, more]);
   root.appendChild(controls);
-  root.appendChild(el("div", { className: "atlas-explorer__layout" }, [facetBox, results]));
+  root.appendChild(el("div", { className: "atlas-explorer__layout" }, [side, results]));
+  root.appendChild(dialog);
+
+  // The filters live in the side column on a wide screen, in the dialog on a narrow one.
+  function placeFilters() {
+    var wide = !WIDE || WIDE.matches;
+    if (wide && dialog.open) dialog.close();
+    var home = wide ? side : dialogBody;
+    if (facetBox.parentNode !== home) home.appendChild(facetBox);
+  }
+  function openFilters() {
+    placeFilters();
+    if (dialog.open) return;
+    dialog.showModal();
+    toggle.setAttribute("aria-expanded", "true");
+    dialogClose.focus();
+  }
+  function closeFilters() { if (dialog.open) dialog.close(); }
+  toggle.addEventListener("click", openFilters);
+  dialogClose.addEventListener("click", closeFilters);
+  dialogDone.addEventListener("click", closeFilters);
+  // Escape closes a modal dialog natively ("cancel", then "close"); either way focus goes back.
+  dialog.addEventListener("close", function () {
+    toggle.setAttribute("aria-expanded", "false");
+    if (toggle.offsetParent !== null) toggle.focus();
+  });
+  // A click on the backdrop (outside the sheet) closes it too.
+  dialog.addEventListener("click", function (event) { if (event.target === dialog) closeFilters(); });
+  if (WIDE) {
+    if (WIDE.addEventListener) WIDE.addEventListener("change", placeFilters);
+    else if (WIDE.addListener) WIDE.addListener(placeFilters);
+  }
+  placeFilters();
 
   // ---- rendering ---------------------------------------------------------
   function card(i) {
@@ -294,6 +358,40 @@
     var out = [];
     facets.forEach(function (facet, f) { if (state.selected[f].size) out.push(f); });
     return out;
+  }
+
+  /* Active filters as chips above the results: each a button that removes its filter. */
+  var chipsKey = null;
+  function renderChips() {
+    var query = state.query.trim();
+    var parts = [];
+    state.selected.forEach(function (set, f) {
+      Array.from(set).sort(function (a, b) { return a - b; }).forEach(function (j) { parts.push([f, j]); });
+    });
+    var key = JSON.stringify([parts, query]);
+    if (key === chipsKey) return parts.length;
+    chipsKey = key;
+    chipList.textContent = "";
+    parts.forEach(function (part) {
+      chipList.appendChild(chip(facets[part[0]].label, facets[part[0]].values[part[1]][1],
+        { "data-chip-facet": String(part[0]), "data-chip-value": String(part[1]) }));
+    });
+    if (query) chipList.appendChild(chip("Words", query, { "data-chip-text": "" }));
+    activeBar.hidden = !parts.length && !query;
+    return parts.length;
+  }
+
+  function chip(facetLabel, valueLabel, data) {
+    // Shows "Country: Sweden ×"; its name reads "Remove filter: Country Sweden".
+    var attrs = { type: "button", className: "atlas-explorer__chip",
+      "aria-label": "Remove filter: " + facetLabel + " " + valueLabel };
+    Object.keys(data).forEach(function (k) { attrs[k] = data[k]; });
+    return el("li", null, [el("button", attrs, [
+      el("span", { className: "atlas-explorer__chip-facet", text: facetLabel + ":" }),
+      document.createTextNode(" "),
+      el("span", { className: "atlas-explorer__chip-value", text: valueLabel }),
+      el("span", { className: "atlas-explorer__chip-x", "aria-hidden": "true", text: "\u00d7" })
+    ])]);
   }
 
   function renderEmpty() {
@@ -343,6 +441,8 @@
     }
     if (search.value !== state.query) search.value = state.query;
     sortSelect.value = state.sort;
+    var selectedCount = renderChips();
+    toggleCount.textContent = selectedCount ? " (" + selectedCount + " active)" : "";
 
     // Results: walk the chosen order, render the first `limit`.
     var ids = order(state.sort), frag = document.createDocumentFragment(), shown = 0;
@@ -354,6 +454,8 @@
     status.textContent = result.total === N && !activeFilters().length && !state.query.trim()
       ? "All " + plural(N, "practice", "practices") + " shown" + (shown < N ? " (first " + shown + " listed)" : "")
       : plural(result.total, "practice matches", "practices match") + (shown < result.total ? " (first " + shown + " listed)" : "");
+    dialogCount.textContent = plural(result.total, "practice matches", "practices match");
+    dialogDone.textContent = result.total ? "Show " + plural(result.total, "practice", "practices") : "Close";
     var remaining = result.total - shown;
     more.hidden = remaining <= 0;
     more.textContent = "Show " + Math.min(PAGE_SIZE, remaining) + " more (" + remaining + " not listed yet)";
@@ -381,7 +483,9 @@
     typing = true;
   });
   root.addEventListener("change", function (event) { if (event.target !== search) typing = false; });
-  root.addEventListener("click", function (event) { if (event.target.tagName === "BUTTON") typing = false; });
+  root.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("button")) typing = false;
+  });
   sortSelect.addEventListener("change", function () {
     state.sort = sortSelect.value;
     update(true);
@@ -391,6 +495,24 @@
     state.query = "";
     state.limit = PAGE_SIZE;
     update(true);
+    status.focus(); // the button has gone with the chips; keep keyboard users at the new count
+  });
+  chipList.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button") : null;
+    if (!button) return;
+    var index = Array.prototype.indexOf.call(chipList.children, button.parentNode);
+    if (button.hasAttribute("data-chip-text")) {
+      state.query = "";
+    } else {
+      state.selected[Number(button.getAttribute("data-chip-facet"))]
+        .delete(Number(button.getAttribute("data-chip-value")));
+    }
+    state.limit = PAGE_SIZE;
+    update(true);
+    // Focus the chip that took this one's place, else the one before, else the count.
+    var next = chipList.children[Math.min(index, chipList.children.length - 1)];
+    if (next && !activeBar.hidden) next.querySelector("button").focus();
+    else status.focus();
   });
   more.addEventListener("click", function () {
     state.limit += PAGE_SIZE;

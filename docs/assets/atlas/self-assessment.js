@@ -1,7 +1,9 @@
 /*
  * Self-assessment: keeps a municipality's answers in this browser's
  * localStorage (never sent anywhere), shows progress, exports and imports
- * them, and lists the practices that address each gap.
+ * them, lists the practices that address each gap, and draws the report
+ * page (a bar per dimension, the gaps with the practices that help, and a
+ * comparison with an earlier exported file).
  *
  * The pages work without this script as a printable checklist; the script
  * only enhances them. No innerHTML: every text goes in through textContent,
@@ -33,10 +35,12 @@
 
   function isAnswer(id) { return answerLabel(id) !== ""; }
 
-  /* ---- State: {format, version, municipality_size, answers: {id: {answer, notes}}} ---- */
+  /* ---- State: {format, version, municipality_name, municipality_size, updated, answers: {id: {answer, notes}}} ---- */
+
+  var NAME_MAX = 200;
 
   function emptyState() {
-    return { format: FORMAT, version: VERSION, municipality_size: null, answers: {} };
+    return { format: FORMAT, version: VERSION, municipality_name: null, municipality_size: null, answers: {} };
   }
 
   /* Check a stored or imported object; returns {state} or {error}. */
@@ -56,6 +60,12 @@
       return { error: "municipality_size must be a text or null" };
     }
     state.municipality_size = size || null;
+    var name = input.municipality_name;
+    if (name !== null && name !== undefined && typeof name !== "string") {
+      return { error: "municipality_name must be a text or null" };
+    }
+    state.municipality_name = name ? name.slice(0, NAME_MAX) : null;
+    if (typeof input.updated === "string" && !isNaN(Date.parse(input.updated))) { state.updated = input.updated; }
     var answers = input.answers;
     if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
       return { error: "answers must be an object keyed by benchmark id" };
@@ -80,7 +90,8 @@
       }
       if (answer || notes) { state.answers[ids[i]] = { answer: answer, notes: notes }; }
     }
-    return { state: state };
+    var exported = typeof input.exported === "string" && !isNaN(Date.parse(input.exported)) ? input.exported : null;
+    return { state: state, exported: exported };
   }
 
   var storageWorks = true;
@@ -375,7 +386,8 @@
 
   function exportJson() {
     var out = { format: FORMAT, version: VERSION, exported: new Date().toISOString(),
-      municipality_size: state.municipality_size, answers: state.answers };
+      municipality_name: state.municipality_name, municipality_size: state.municipality_size,
+      updated: state.updated || null, answers: state.answers };
     download("self-assessment-" + today() + ".json", "application/json", JSON.stringify(out, null, 2) + "\n");
     message("Exported " + Object.keys(state.answers).length + " answers as JSON.");
   }
@@ -444,6 +456,7 @@
 
   function refreshOverview() {
     all("input[name=municipality-size]").forEach(function (r) { r.checked = r.value === state.municipality_size; });
+    all("input[name=municipality-name]").forEach(function (input) { input.value = state.municipality_name || ""; });
     updateOverview();
     renderResults();
   }
@@ -481,6 +494,291 @@
     });
   }
 
+  /* ---- Municipality name (overview and report pages) ---- */
+
+  function municipalityName() {
+    return (state.municipality_name || "").trim();
+  }
+
+  function initNameFields() {
+    all("[data-sa-name-field]").forEach(function (n) { n.hidden = false; });
+    all("input[name=municipality-name]").forEach(function (input) { input.value = state.municipality_name || ""; });
+    document.addEventListener("input", function (event) {
+      var input = event.target;
+      if (!input || input.name !== "municipality-name") { return; }
+      state.municipality_name = input.value.slice(0, NAME_MAX) || null;
+      save();
+      renderReportHead();
+    });
+  }
+
+  /* ---- Report page: a bar per dimension, the gaps with help, a comparison ---- */
+
+  // Bar segments in the order they are drawn; unanswered last.
+  // (Written label first: the format test reads the ANSWERS list above by its `{ id, label }` shape.)
+  var SEGMENTS = ANSWERS.map(function (a) { return { id: a.id, label: a.label }; })
+    .concat([{ label: "Unanswered", id: "unanswered" }]);
+  // How far along an answer is, for "improved" and "regressed"; not applicable and unanswered have no rank.
+  var RANK = { "not-yet": 0, "partly": 1, "in-place": 2 };
+  var PRACTICES_PER_GAP = 3;
+
+  function longDate(value) {
+    var date = value ? new Date(value) : new Date();
+    try {
+      return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    } catch (e) {
+      return date.toISOString().slice(0, 10);
+    }
+  }
+
+  function groupIds(group) {
+    var ids = [];
+    group.themes.forEach(function (t) { t.benchmarks.forEach(function (b) { ids.push(b.id); }); });
+    return ids;
+  }
+
+  function segmentCounts(ids, answers) {
+    var counts = { unanswered: 0 };
+    ANSWERS.forEach(function (a) { counts[a.id] = 0; });
+    ids.forEach(function (id) {
+      var entry = answers[id];
+      if (entry && isAnswer(entry.answer)) { counts[entry.answer] += 1; } else { counts.unanswered += 1; }
+    });
+    return counts;
+  }
+
+  function countsText(counts) {
+    return SEGMENTS.map(function (seg) { return seg.label + ": " + counts[seg.id]; }).join(", ");
+  }
+
+  function renderReportHead() {
+    var nameBox = document.getElementById("atlas-sa-report-name");
+    var meta = document.getElementById("atlas-sa-report-meta");
+    if (!nameBox || !meta) { return; }
+    var name = municipalityName();
+    nameBox.textContent = name || "Your municipality (type its name above)";
+    nameBox.classList.toggle("atlas-sa-report-name--missing", !name);
+    var parts = ["Report of " + longDate()];
+    if (state.municipality_size) { parts.push("Size: " + sizeLabel(state.municipality_size)); }
+    if (state.updated) { parts.push("Answers last changed " + longDate(state.updated)); }
+    meta.textContent = parts.join(" \u00b7 ");
+  }
+
+  /* One dimension: its title, a stacked bar (decoration), and the same figures in words. */
+  function dimensionBlock(group, root) {
+    var ids = groupIds(group);
+    var counts = segmentCounts(ids, state.answers);
+    var block = el("section", { "class": "atlas-sa-dim", "data-sa-dim": group.id,
+      "aria-labelledby": "atlas-sa-dim-" + group.id });
+    var title = el("h3", { id: "atlas-sa-dim-" + group.id });
+    title.appendChild(el("a", { href: new URL(group.url, root).href }, group.title));
+    title.appendChild(document.createTextNode(" (" + ids.length + " benchmark" + (ids.length === 1 ? "" : "s") + ")"));
+    block.appendChild(title);
+    var bar = el("div", { "class": "atlas-sa-bar", "aria-hidden": "true" });
+    SEGMENTS.forEach(function (seg) {
+      var n = counts[seg.id];
+      if (!n) { return; }
+      var part = el("span", { "class": "atlas-sa-seg atlas-sa-seg--" + seg.id, "data-sa-seg": seg.id,
+        "data-sa-count": String(n), title: seg.label + ": " + n }, String(n));
+      part.style.flexGrow = String(n); // CSSOM, not a style attribute
+      bar.appendChild(part);
+    });
+    block.appendChild(bar);
+    var legend = el("ul", { "class": "atlas-sa-legend", "aria-label": group.title + ": answers" });
+    SEGMENTS.forEach(function (seg) {
+      var li = el("li", { "data-sa-value": seg.id });
+      li.appendChild(el("span", { "class": "atlas-sa-swatch atlas-sa-seg--" + seg.id, "aria-hidden": "true" }));
+      li.appendChild(document.createTextNode(seg.label + ": "));
+      li.appendChild(el("strong", {}, String(counts[seg.id])));
+      legend.appendChild(li);
+    });
+    block.appendChild(legend);
+    return block;
+  }
+
+  function renderReportGaps(root) {
+    var box = document.getElementById("atlas-sa-report-gaps");
+    box.textContent = "";
+    var size = state.municipality_size;
+    var gaps = allBenchmarks().filter(function (item) {
+      var entry = state.answers[item.benchmark.id];
+      return entry && GAPS.indexOf(entry.answer) >= 0;
+    });
+    if (!gaps.length) {
+      box.appendChild(el("p", { "data-sa-report-empty": "" },
+        "No benchmark is marked partly or not yet: no gap to show."));
+      return;
+    }
+    box.appendChild(el("p", {}, gaps.length + " benchmark" + (gaps.length === 1 ? " is" : "s are") +
+      " marked partly or not yet. For each, up to " + PRACTICES_PER_GAP + " practices that help meet it" +
+      (size ? ", from places of your size first" : "") + ", and how each helps."));
+    var currentGroup = null;
+    var list = null;
+    gaps.forEach(function (item) {
+      if (item.group !== currentGroup) {
+        currentGroup = item.group;
+        box.appendChild(el("h3", {}, item.group.title));
+        list = el("ol", { "class": "atlas-sa-report-gap-list" });
+        box.appendChild(list);
+      }
+      var b = item.benchmark;
+      var entry = state.answers[b.id];
+      var li = el("li", { "class": "atlas-sa-report-gap", "data-sa-report-gap": b.id });
+      var head = el("p", { "class": "atlas-sa-gap-title" });
+      head.appendChild(el("a", { href: new URL(b.url, root).href }, b.title));
+      head.appendChild(document.createTextNode(" \u2014 "));
+      head.appendChild(el("span", { "class": "atlas-sa-answer-given", "data-sa-answer": entry.answer },
+        answerLabel(entry.answer)));
+      li.appendChild(head);
+      var how = {};
+      b.practices.forEach(function (slug, i) { how[slug] = (b.how && b.how[i]) || ""; });
+      var practices = practicesFor(b, size);
+      if (!practices.length) {
+        // One line, so that a long list of open benchmarks still prints in a few pages.
+        li.classList.add("atlas-sa-report-gap--none");
+        head.appendChild(el("span", { "class": "atlas-sa-none" }, "; no practice in the atlas addresses it yet."));
+      }
+      if (entry.notes) { li.appendChild(el("p", { "class": "atlas-sa-gap-notes" }, "Your notes: " + entry.notes)); }
+      if (practices.length) {
+        var ul = el("ul", { "class": "atlas-sa-report-practices", "aria-label": "Practices that help meet " + b.title });
+        practices.slice(0, PRACTICES_PER_GAP).forEach(function (p) {
+          var pli = el("li", { "data-sa-practice": p.slug });
+          pli.appendChild(el("a", { href: new URL(p.url, root).href }, p.title));
+          pli.appendChild(document.createTextNode(" (" + p.places.concat([p.country]).join(", ") + "; " +
+            sizeLabel(p.size) + (size && p.size === size ? ", your size" : "") + ")"));
+          if (how[p.slug]) { pli.appendChild(el("span", { "class": "atlas-sa-how", "data-sa-how": "" }, how[p.slug])); }
+          ul.appendChild(pli);
+        });
+        li.appendChild(ul);
+        var rest = practices.length - PRACTICES_PER_GAP;
+        if (rest > 0) {
+          var more = el("p", { "class": "atlas-sa-more" });
+          more.appendChild(el("a", { href: new URL(b.url, root).href },
+            rest + " more practice" + (rest === 1 ? "" : "s") + " on the benchmark page"));
+          li.appendChild(more);
+        }
+      }
+      list.appendChild(li);
+    });
+  }
+
+  function renderReport() {
+    var report = document.getElementById("atlas-sa-report");
+    if (!report || !DATA) { return; }
+    report.hidden = false;
+    var root = siteRoot();
+    renderReportHead();
+    all("input[name=municipality-name]").forEach(function (input) {
+      if (input.value !== (state.municipality_name || "")) { input.value = state.municipality_name || ""; }
+    });
+    var total = [];
+    DATA.groups.forEach(function (g) { total = total.concat(groupIds(g)); });
+    var counts = segmentCounts(total, state.answers);
+    document.getElementById("atlas-sa-report-total").textContent = "All " + total.length + " benchmarks: " +
+      countsText(counts) + ".";
+    var dims = document.getElementById("atlas-sa-report-dims");
+    dims.textContent = "";
+    DATA.groups.forEach(function (group) { dims.appendChild(dimensionBlock(group, root)); });
+    renderReportGaps(root);
+  }
+
+  /* Old answers against the ones in this browser, benchmark by benchmark. */
+  function compare(old) {
+    var rows = [];
+    var tallyOf = { improved: 0, regressed: 0, other: 0, unchanged: 0 };
+    allBenchmarks().forEach(function (item) {
+      var id = item.benchmark.id;
+      var before = (old.answers[id] && old.answers[id].answer) || "";
+      var now = (state.answers[id] && state.answers[id].answer) || "";
+      if (before === now) { tallyOf.unchanged += 1; return; }
+      var kind = "other";
+      if (before in RANK && now in RANK) { kind = RANK[now] > RANK[before] ? "improved" : "regressed"; }
+      tallyOf[kind] += 1;
+      rows.push({ item: item, before: before, now: now, kind: kind });
+    });
+    return { rows: rows, tally: tallyOf };
+  }
+
+  var KIND_WORDS = { improved: "improved", regressed: "regressed", other: "changed" };
+
+  function renderComparison(old, exported, fileName) {
+    var out = document.getElementById("atlas-sa-compare-result");
+    out.textContent = "";
+    document.getElementById("atlas-sa-report").classList.add("atlas-sa-report--compared");
+    var result = compare(old);
+    var t = result.tally;
+    var whose = [];
+    if (old.municipality_name) { whose.push(old.municipality_name); }
+    if (exported) { whose.push("exported " + longDate(exported)); }
+    out.appendChild(el("p", { "class": "atlas-sa-compare-summary", "data-sa-compare-summary": "" },
+      "Compared with " + fileName + (whose.length ? " (" + whose.join(", ") + ")" : "") + ": " +
+      t.improved + " improved, " + t.regressed + " regressed, " + t.other + " otherwise changed, " +
+      t.unchanged + " unchanged."));
+    if (result.rows.length) {
+      var ul = el("ul", { "class": "atlas-sa-changes" });
+      result.rows.forEach(function (row) {
+        var li = el("li", { "data-sa-change": row.item.benchmark.id, "data-sa-kind": row.kind });
+        li.appendChild(el("strong", {}, row.item.benchmark.title));
+        li.appendChild(document.createTextNode(" (" + row.item.group.title + "): " +
+          (answerLabel(row.before) || "unanswered") + " \u2192 " + (answerLabel(row.now) || "unanswered") + " "));
+        li.appendChild(el("span", { "class": "atlas-sa-kind atlas-sa-kind--" + row.kind }, KIND_WORDS[row.kind]));
+        ul.appendChild(li);
+      });
+      out.appendChild(ul);
+    }
+    var tools = el("p", { "class": "atlas-sa-compare-tools" });
+    var replace = el("button", { type: "button", "class": "md-button", "data-sa-action": "import-compared" },
+      "Replace the answers in this browser with " + fileName);
+    tools.appendChild(replace);
+    out.appendChild(tools);
+    replace.addEventListener("click", function () {
+      state = old;
+      save();
+      out.textContent = "";
+      document.getElementById("atlas-sa-report").classList.remove("atlas-sa-report--compared");
+      renderReport();
+      document.getElementById("atlas-sa-compare-message").textContent =
+        "Imported " + Object.keys(old.answers).length + " answers from " + fileName + "; the report shows them.";
+    });
+  }
+
+  function compareFile(input) {
+    var file = input.files && input.files[0];
+    if (!file) { return; }
+    var box = document.getElementById("atlas-sa-compare-message");
+    var reader = new FileReader();
+    reader.onload = function () {
+      var parsed;
+      input.value = "";
+      try {
+        parsed = JSON.parse(String(reader.result));
+      } catch (e) {
+        box.textContent = "Nothing compared: " + file.name + " is not valid JSON.";
+        return;
+      }
+      var result = normalise(parsed);
+      if (result.error) {
+        box.textContent = "Nothing compared: " + result.error + ".";
+        return;
+      }
+      box.textContent = "Compared with " + file.name + ". Your answers in this browser are unchanged.";
+      renderComparison(result.state, result.exported, file.name);
+    };
+    reader.onerror = function () { box.textContent = "Nothing compared: the file could not be read."; };
+    reader.readAsText(file);
+  }
+
+  function initReport() {
+    if (!DATA || !document.getElementById("atlas-sa-report")) { return; }
+    renderReport();
+    if (!storageWorks) {
+      announce("This browser does not let the page keep your answers (local storage is off).");
+    }
+    document.addEventListener("change", function (event) {
+      if (event.target && event.target.id === "atlas-sa-compare") { compareFile(event.target); }
+    });
+  }
+
   function initPrint() {
     document.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("[data-sa-action=print]") : null;
@@ -491,14 +789,18 @@
   function init() {
     initChecklist();
     initOverview();
+    initReport();
+    initNameFields();
     initPrint();
     // Another tab changed the answers: show them here too.
     window.addEventListener("storage", function (event) {
       if (event.key !== KEY) { return; }
       state = load();
+      all("input[name=municipality-name]").forEach(function (input) { input.value = state.municipality_name || ""; });
       all("fieldset[data-sa-benchmark]").forEach(showItem);
       updateChecklistProgress();
       if (DATA && document.getElementById("atlas-sa-results")) { refreshOverview(); }
+      renderReport();
     });
   }
 
