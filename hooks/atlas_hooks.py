@@ -93,8 +93,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     site_url = config.site_url or None
     _state.head = head_blocks(catalogue, site_url=site_url, directory_urls=config.use_directory_urls, history=history)
     try:
-        generated = generated_files(catalogue, result.data, paths, directory_urls=config.use_directory_urls,
-                                    extra=config.extra, site_url=site_url, history=history)
+        generated = generated_files(
+            catalogue,
+            result.data,
+            paths,
+            directory_urls=config.use_directory_urls,
+            extra=config.extra,
+            site_url=site_url,
+            history=history,
+        )
     except MapDataError as error:
         raise PluginError(f"atlas map: {error}") from None
     for item in generated:

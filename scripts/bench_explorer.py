@@ -8,6 +8,7 @@ exits 1 when a target (median < 50 ms, data file < 2 MB) is missed.
 
     .venv/bin/python scripts/bench_explorer.py --practices 5000 --clicks 100
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,14 @@ TARGET_DATA_BYTES = 2 * 1024 * 1024
 _NAV = [
     {"Home": "index.md"},
     {"Explorer": "explorer.md"},
-    {"Practices": ["practices/index.md", {"By dimension": "dimensions/index.md"},
-                   {"By country": "countries/index.md"}, {"By municipality size": "sizes/index.md"}]},
+    {
+        "Practices": [
+            "practices/index.md",
+            {"By dimension": "dimensions/index.md"},
+            {"By country": "countries/index.md"},
+            {"By municipality size": "sizes/index.md"},
+        ]
+    },
     {"Benchmarks": "benchmarks/index.md"},
 ]
 
@@ -62,8 +69,11 @@ def make_atlas(folder: Path, count: int, seed: int) -> Path:
     (docs / "index.md").write_text("# Explorer benchmark\n", encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     config = folder / "mkdocs.yml"
-    settings = throwaway_config(f"Explorer benchmark ({count} synthetic practices)", nav=_NAV,
-                                extra_css=("assets/atlas.css", "assets/atlas/explorer.css"))
+    settings = throwaway_config(
+        f"Explorer benchmark ({count} synthetic practices)",
+        nav=_NAV,
+        extra_css=("assets/atlas.css", "assets/atlas/explorer.css"),
+    )
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     return config
 
@@ -71,8 +81,12 @@ def make_atlas(folder: Path, count: int, seed: int) -> Path:
 def build(config: Path, site: Path) -> float:
     started = time.perf_counter()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -96,8 +110,9 @@ def measure(site: Path, clicks: int, seed: int) -> dict[str, object]:
     rng = random.Random(seed)
     with sync_playwright() as playwright:
         executable = chromium_path()
-        browser = playwright.chromium.launch(headless=True, args=["--no-sandbox", "--disable-gpu"],
-                                             executable_path=executable)
+        browser = playwright.chromium.launch(
+            headless=True, args=["--no-sandbox", "--disable-gpu"], executable_path=executable
+        )
         page = browser.new_page()
         started = time.perf_counter()
         page.goto((site / "explorer.html").as_uri())
@@ -116,8 +131,15 @@ def measure(site: Path, clicks: int, seed: int) -> dict[str, object]:
         total = page.text_content("#atlas-result-count")
         practices = page.evaluate("window.ATLAS_EXPLORER.practices.length")
         browser.close()
-    return {"load_ms": load_ms, "handler": handler, "laid_out": laid_out, "frame": frame, "status": total,
-            "values": len(inputs), "practices": practices}
+    return {
+        "load_ms": load_ms,
+        "handler": handler,
+        "laid_out": laid_out,
+        "frame": frame,
+        "status": total,
+        "values": len(inputs),
+        "practices": practices,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,10 +179,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"filter clicks timed:    {len(laid_out)}")
     for name in ("handler", "laid_out", "frame"):
         values: list[float] = result[name]  # type: ignore[assignment]
-        label = {"handler": "click -> handler done", "laid_out": "click -> results laid out",
-                 "frame": "click -> next frame"}[name]
-        print(f"{label:26} median {statistics.median(values):6.1f} ms   p90 {percentile(values, 0.9):6.1f} ms"
-              f"   max {max(values):6.1f} ms")
+        label = {
+            "handler": "click -> handler done",
+            "laid_out": "click -> results laid out",
+            "frame": "click -> next frame",
+        }[name]
+        print(
+            f"{label:26} median {statistics.median(values):6.1f} ms   p90 {percentile(values, 0.9):6.1f} ms"
+            f"   max {max(values):6.1f} ms"
+        )
     ok = median < TARGET_MEDIAN_MS and data_bytes < TARGET_DATA_BYTES
     print(f"targets (median < {TARGET_MEDIAN_MS:.0f} ms, data < 2 MB): {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

@@ -9,6 +9,7 @@ committed, so it can never be stale in the repository) for editors.
 
 Usage: scripts/editor_schema.py [--check] [--quiet] [--root DIR]
 """
+
 from __future__ import annotations
 
 import argparse

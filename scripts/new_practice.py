@@ -11,6 +11,7 @@ page, or run without --non-interactive to see them listed as you go.
 Example:
   scripts/new_practice.py --title "Welcome Desk" --country PT --places Fundão ...
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,10 @@ try:
     )
     from atlas.slug import slugify
 except ModuleNotFoundError as missing:  # run with a Python that lacks the project's packages
-    sys.exit(f"new_practice.py needs the project's packages ({missing.name} is missing): run `make practice`, "
-             "which sets them up in .venv")
+    sys.exit(
+        f"new_practice.py needs the project's packages ({missing.name} is missing): run `make practice`, "
+        "which sets them up in .venv"
+    )
 
 
 Parser = Callable[[str], Any]
@@ -48,8 +51,8 @@ Parser = Callable[[str], Any]
 
 @dataclass(frozen=True)
 class Question:
-    field: str                  # dotted field path in the front matter
-    flag: str                   # command-line flag, without the dashes
+    field: str  # dotted field path in the front matter
+    flag: str  # command-line flag, without the dashes
     prompt: str
     parse: Parser = str.strip
     vocabulary: str | None = None
@@ -69,50 +72,96 @@ def _country(value: str) -> str:
 
 QUESTIONS: tuple[Question, ...] = (
     Question("title", "title", "Name of the practice (in English where one exists)", _text),
-    Question("title_original", "title-original", "Name in its original language (blank if the same)", _text, optional=True),
+    Question(
+        "title_original", "title-original", "Name in its original language (blank if the same)", _text, optional=True
+    ),
     Question("slug", "slug", "File name (lower-case words joined by hyphens)"),
     Question("summary", "summary", "One or two sentences saying what it is", _text),
     Question("country", "country", "Country, as a two-letter code (e.g. SE, PT, AT)", _country, "countries"),
     Question("places", "places", "Municipalities or regions where it runs, separated by commas", split_list),
     Question("municipality_size", "size", "Size of the place that runs it", str.strip, "municipality_sizes"),
-    Question("population", "population",
-             "Population the size was read from: FIGURE | YEAR | SOURCE (blank for region or national)",
-             parse_population, optional=True),
+    Question(
+        "population",
+        "population",
+        "Population the size was read from: FIGURE | YEAR | SOURCE (blank for region or national)",
+        parse_population,
+        optional=True,
+    ),
     Question("governance_level", "level", "Level of government that leads it", str.strip, "governance_levels"),
     Question("dimensions", "dimensions", "Policy dimensions, separated by commas", split_list, "dimensions"),
     Question("actors", "actors", "Who runs it, separated by commas", split_list, "actors"),
     Question("target_groups", "target-groups", "Who it is for, separated by commas", split_list, "target_groups"),
-    Question("started", "started",
-             "Year it started, as a source states it (2014; 'by 2021' if a source only shows it running then; "
-             "blank if no source says)", parse_year, optional=True),
+    Question(
+        "started",
+        "started",
+        "Year it started, as a source states it (2014; 'by 2021' if a source only shows it running then; "
+        "blank if no source says)",
+        parse_year,
+        optional=True,
+    ),
     Question("status", "status", "Status", str.strip, "status", default="running"),
     Question("ended", "ended", "Year it ended (blank if it still runs)", parse_year, optional=True),
-    Question("evidence.level", "evidence-level", "What is known of its results", str.strip, "evidence_levels",
-             default="described-only"),
-    Question("evidence.note", "evidence-note", "One line on what was measured or reported", _text,
-             default="The sources describe the practice but report no results."),
-    Question("migrant_participation", "migrant-participation", "Do migrants or refugees shape or deliver it?",
-             str.strip, "migrant_participation", default="unknown"),
-    Question("replicated_in", "replicated-in", "Other places that took it up, separated by commas (blank if none)",
-             split_list, optional=True),
+    Question(
+        "evidence.level",
+        "evidence-level",
+        "What is known of its results",
+        str.strip,
+        "evidence_levels",
+        default="described-only",
+    ),
+    Question(
+        "evidence.note",
+        "evidence-note",
+        "One line on what was measured or reported",
+        _text,
+        default="The sources describe the practice but report no results.",
+    ),
+    Question(
+        "migrant_participation",
+        "migrant-participation",
+        "Do migrants or refugees shape or deliver it?",
+        str.strip,
+        "migrant_participation",
+        default="unknown",
+    ),
+    Question(
+        "replicated_in",
+        "replicated-in",
+        "Other places that took it up, separated by commas (blank if none)",
+        split_list,
+        optional=True,
+    ),
     Question("last_reviewed", "last-reviewed", "Date you checked the facts (YYYY-MM-DD)"),
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]),
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding practices/ and data/")
-    parser.add_argument("--non-interactive", action="store_true", help="never ask; fail listing what is missing or wrong")
+    parser.add_argument(
+        "--non-interactive", action="store_true", help="never ask; fail listing what is missing or wrong"
+    )
     parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
     for q in QUESTIONS:
         parser.add_argument(f"--{q.flag}", dest=q.field, metavar="TEXT", help=q.prompt)
-    parser.add_argument("--benchmark", action="append", default=[], metavar="'ID | HOW'",
-                        help="a benchmark it helps meet, with one sentence on how; repeat for several")
-    parser.add_argument("--source", action="append", default=[], metavar="'KEY | LOCATOR'",
-                        help="a source of the facts: its key in data/sources.yml and the section, page or heading; "
-                             "repeat for several")
+    parser.add_argument(
+        "--benchmark",
+        action="append",
+        default=[],
+        metavar="'ID | HOW'",
+        help="a benchmark it helps meet, with one sentence on how; repeat for several",
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="'KEY | LOCATOR'",
+        help="a source of the facts: its key in data/sources.yml and the section, page or heading; repeat for several",
+    )
     return parser
 
 
@@ -267,13 +316,21 @@ class Entries:
 
 
 BENCHMARK_ENTRIES = Entries(
-    "benchmarks", "benchmark", "ID | one sentence on how",
+    "benchmarks",
+    "benchmark",
+    "ID | one sentence on how",
     "Benchmarks the practice helps meet, each with one sentence, from the practice's own facts, on how.",
-    (("id", "id"), ("how", "how does the practice help meet it (one sentence)")), parse_benchmark)
+    (("id", "id"), ("how", "how does the practice help meet it (one sentence)")),
+    parse_benchmark,
+)
 SOURCE_ENTRIES = Entries(
-    "sources", "source", "KEY | LOCATOR",
+    "sources",
+    "source",
+    "KEY | LOCATOR",
     "Sources of the facts (at least one): a key of the bibliography and where in the document the facts stand.",
-    (("key", "key"), ("locator", "section, page or heading")), parse_source)
+    (("key", "key"), ("locator", "section, page or heading")),
+    parse_source,
+)
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -299,8 +356,10 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         return 1
     if session.problems:
         print("\n".join(session.problems), file=stdout)
-        print(f"{len(session.problems)} problem{'s' if len(session.problems) != 1 else ''}; nothing was written.",
-              file=stdout)
+        print(
+            f"{len(session.problems)} problem{'s' if len(session.problems) != 1 else ''}; nothing was written.",
+            file=stdout,
+        )
         return 1
     return write(session, paths, stdout)
 
@@ -318,12 +377,17 @@ def write(session: Session, paths: AtlasPaths, stdout: TextIO) -> int:
         with target.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        print(f"practices/{slug}.md already exists; nothing was written (the scaffold never overwrites a file).",
-              file=stdout)
+        print(
+            f"practices/{slug}.md already exists; nothing was written (the scaffold never overwrites a file).",
+            file=stdout,
+        )
         return 1
     shown = target.relative_to(paths.root) if target.is_relative_to(paths.root) else target
-    print(f"Wrote {shown.as_posix()}. Next: write the sections of the body, then run `make validate` and "
-          "`make serve` to preview.", file=stdout)
+    print(
+        f"Wrote {shown.as_posix()}. Next: write the sections of the body, then run `make validate` and "
+        "`make serve` to preview.",
+        file=stdout,
+    )
     return 0
 
 

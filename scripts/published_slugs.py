@@ -6,6 +6,7 @@ Without --check, appends every practice slug not yet listed and says which.
 With --check, changes nothing and exits 1 when a slug is missing from the list.
 A listed slug is never removed: the validator then asks for an alias instead.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,9 @@ from atlas.slugs import missing_from_published, read_published, updated_list_tex
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report slugs missing from the list")
-    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (its mkdocs.yml says where practices are)")
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="project folder (its mkdocs.yml says where practices are)"
+    )
     args = parser.parse_args(argv)
     paths = AtlasPaths.from_mkdocs_yml(args.root / "mkdocs.yml")
     records, _ = load_practices(paths.practices, paths.root)

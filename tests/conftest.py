@@ -1,4 +1,5 @@
 """Shared fixtures: built sites, a local HTTP server and a real Chromium."""
+
 from __future__ import annotations
 
 import contextlib
@@ -20,14 +21,28 @@ from atlas.project import PROJECT_ROOT as ROOT
 FIXTURES = ROOT / "tests" / "fixtures"
 # What makes a test slow, read from its fixtures and the names its body uses, so that a new
 # test is classified without anyone remembering to mark it (markers are registered in pyproject).
-SITE_FIXTURES = {"real_site", "fixture_site", "explorer_site", "hostile_site", "sa_site", "broken_site",
-                 "broken_project", "project", "served_atlas"}
+SITE_FIXTURES = {
+    "real_site",
+    "fixture_site",
+    "explorer_site",
+    "hostile_site",
+    "sa_site",
+    "broken_site",
+    "broken_project",
+    "project",
+    "served_atlas",
+}
 PDF_FIXTURES = {"real_site", "fixture_full", "fixture_housing_at", "real_full", "real_one_country", "served_atlas"}
 SLOW_CALLS = {"built", "build_site", "mkdocs_build", "run_script", "subprocess", "check_links", "export_pdf"}
 PDF_CALLS = {"PdfWriter", "export_pdf", "export_pack", "export_sheets", "weasyprint", "OnDemandDownloads"}
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -47,8 +62,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-def build_site(config_file: Path, site_dir: Path, strict: bool = True,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def build_site(
+    config_file: Path, site_dir: Path, strict: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a real `mkdocs build` in a subprocess (the hook keeps module state).
 
     ATLAS_REPO_URL (the edit-link setting) is dropped unless `env` gives it, so a
@@ -61,8 +77,9 @@ def build_site(config_file: Path, site_dir: Path, strict: bool = True,
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=config_file.parent)
 
 
-def built(tmp_path_factory: pytest.TempPathFactory, config_file: Path, name: str,
-          then: Callable[[Path], None] | None = None) -> Path:
+def built(
+    tmp_path_factory: pytest.TempPathFactory, config_file: Path, name: str, then: Callable[[Path], None] | None = None
+) -> Path:
     """A strict build of `config_file` (then `then(site)`), made once per test run; fails the test on any error.
 
     Under pytest-xdist every worker asks for the same sites: the first builds
@@ -110,9 +127,14 @@ def served(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The atlas itself as `make build` makes it (pages, then the PDF pack and sheets), once per session."""
+
     def export_pdf(site: Path) -> None:
-        export = subprocess.run([sys.executable, str(ROOT / "scripts" / "export_pdf.py"), "--site-dir", str(site),
-                                 "--sheets"], capture_output=True, text=True, cwd=ROOT)
+        export = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "export_pdf.py"), "--site-dir", str(site), "--sheets"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         assert export.returncode == 0, export.stderr
 
     return built(tmp_path_factory, ROOT / "mkdocs.yml", "real", then=export_pdf)

@@ -3,6 +3,7 @@
 Its practices are whatever a test puts there; data/ links to the real data, and
 mkdocs.yml uses the real hook, so validation and builds are the real ones.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,11 +32,22 @@ def make_project(folder: Path, practices: dict[str, str] | None = None) -> Path:
 
 def run_script(name: str, *args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """A script as a contributor runs it: a separate process."""
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / name), *args], capture_output=True, text=True,
-                          input=stdin, cwd=cwd, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / name), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+    )
 
 
 def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
-                          capture_output=True, text=True, cwd=project, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env=env,
+    )

@@ -1,4 +1,5 @@
 """Small helpers shared by test modules (importable: tests/ is not a package)."""
+
 from __future__ import annotations
 
 import functools

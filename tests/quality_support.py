@@ -3,6 +3,7 @@
 Which built pages to sample, and a recorder that watches a browser context for
 requests, page errors and Content Security Policy violations.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,8 +12,13 @@ from urllib.parse import urlsplit
 
 # Pages other branches add; sampled whenever the build has them.
 # After merging, the lead moves the ones that must exist into required_pages().
-SECTION_PAGES = ("explorer.html", "self-assessment/index.html", "self-assessment/governance.html",
-                 "self-assessment/report.html", "data/index.html")
+SECTION_PAGES = (
+    "explorer.html",
+    "self-assessment/index.html",
+    "self-assessment/governance.html",
+    "self-assessment/report.html",
+    "data/index.html",
+)
 
 # Records violations from the first script on; the event also fires for
 # blocked inline scripts, which the console reports as well.
@@ -33,9 +39,16 @@ def _first_html(folder: Path, skip: str = "index.html") -> str:
 def required_pages(site: Path) -> list[str]:
     """Home (with its map), the practices list, one practice, the benchmark list, one benchmark group page,
     one country page (with its locator map), the guide's about page, the explorer and the self-assessment pages."""
-    return ["index.html", "practices/index.html", _first_html(site / "practices"),
-            "benchmarks/index.html", _first_html(site / "benchmarks"), _first_html(site / "countries"),
-            "guide/about.html", *SECTION_PAGES]
+    return [
+        "index.html",
+        "practices/index.html",
+        _first_html(site / "practices"),
+        "benchmarks/index.html",
+        _first_html(site / "benchmarks"),
+        _first_html(site / "countries"),
+        "guide/about.html",
+        *SECTION_PAGES,
+    ]
 
 
 def sample_pages(site: Path) -> list[str]:
@@ -78,8 +91,11 @@ class Recorder:
 
     def foreign_requests(self, site_prefix: str) -> list[str]:
         """Requests for anything outside the site (its loopback URL or its file:// folder)."""
-        return [url for url in self.requests
-                if not url.startswith(site_prefix) and urlsplit(url).scheme not in ("data", "blob", "about")]
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(site_prefix) and urlsplit(url).scheme not in ("data", "blob", "about")
+        ]
 
 
 def block_network(context, site_prefix: str) -> None:

@@ -1,9 +1,11 @@
 """axe-core in Chromium finds no serious or critical accessibility violation on the key pages."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+
 from quality_support import sample_pages
 
 BLOCKING = {"serious", "critical"}
@@ -24,8 +26,13 @@ def test_key_pages_have_no_serious_or_critical_violation(browser, real_site: Pat
     for path in sample_pages(real_site):
         page.goto(real_site_url + path)
         page.wait_for_load_state("networkidle")
-        results = axe.run(page, options={"resultTypes": ["violations"],
-                                         "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+        results = axe.run(
+            page,
+            options={
+                "resultTypes": ["violations"],
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+            },
+        )
         checked += 1
         blocking = [_describe(v) for v in results.response["violations"] if v.get("impact") in BLOCKING]
         if blocking:

@@ -3,6 +3,7 @@
 HTMLCS.js comes from npm (html_codesniffer, package-lock.json) and is injected into
 each page in Debian's Chromium, one page of every type; no pa11y browser download.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,15 +20,19 @@ RUN = """() => new Promise(resolve => HTMLCS.process("WCAG2AA", document, () => 
 
 
 def page_types(site: Path) -> list[str]:
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                   if p.relative_to(site).parts[0] not in ("assets", "pagefind"))
+    pages = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.relative_to(site).parts[0] not in ("assets", "pagefind")
+    )
     chosen: list[str] = []
     for page in pages:
         folder = page.split("/")[0] if "/" in page else ""
         if folder not in ONE_TEMPLATE_FOLDERS:
             chosen.append(page)
-        elif page.endswith("/index.html") or not any(c.startswith(folder + "/") and not c.endswith("/index.html")
-                                                     for c in chosen):
+        elif page.endswith("/index.html") or not any(
+            c.startswith(folder + "/") and not c.endswith("/index.html") for c in chosen
+        ):
             chosen.append(page)
     return chosen
 

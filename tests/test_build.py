@@ -1,4 +1,5 @@
 """End to end: real `mkdocs build` of the fixture atlas, and of a broken one."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,10 @@ def article(site: Path, page: str) -> BeautifulSoup:
 def test_practice_page_shows_facts_body_benchmarks_and_sources(fixture_site: Path) -> None:
     page = article(fixture_site, "practices/alpha-housing.html")
     assert page.h1.get_text(strip=True).rstrip("¶") == "Alpha Housing Desk"
-    facts = {dt.get_text(strip=True): [dd.get_text(" ", strip=True) for dd in dt.find_next_siblings("dd")]
-             for dt in page.select(".atlas-facts dt")}
+    facts = {
+        dt.get_text(strip=True): [dd.get_text(" ", strip=True) for dd in dt.find_next_siblings("dd")]
+        for dt in page.select(".atlas-facts dt")
+    }
     assert facts["Country"][0] == "Sweden"
     assert facts["Places"][0] == "Hudiksvall"
     assert facts["Municipality size"][0] == "Small town"
@@ -35,16 +38,26 @@ def test_practice_page_shows_facts_body_benchmarks_and_sources(fixture_site: Pat
     assert page.select_one('.atlas-facts a[href="../countries/se.html"]').get_text() == "Sweden"
     assert page.select_one('.atlas-facts a[href="../sizes/small-town.html"]') is not None
     assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")] == [
-        "What it is", "How it works", "Who is involved", "Results",
-        "What a small municipality can take from it", "Benchmarks this practice helps meet", "Sources",
-        "Related practices"]
+        "What it is",
+        "How it works",
+        "Who is involved",
+        "Results",
+        "What a small municipality can take from it",
+        "Benchmarks this practice helps meet",
+        "Sources",
+        "Related practices",
+    ]
     links = [a["href"] for a in page.select("#benchmarks-this-practice-helps-meet + ul a")]
-    assert links == ["../benchmarks/governance.html#governance.planning.plan",
-                     "../benchmarks/governance.html#governance.people.named"]
+    assert links == [
+        "../benchmarks/governance.html#governance.planning.plan",
+        "../benchmarks/governance.html#governance.people.named",
+    ]
     source = page.select_one("#sources + ul li")
     assert source.a["href"] == "https://whole-comm.eu/"  # the bibliography's address for the cited key
-    assert "Local Strategies for Effective Migrant and Refugee Integration. Sinem Yilmaz, Carmine Conte; " \
-           "Migration Policy Group, January 2024. At: test fixture, no real locator." in source.get_text()
+    assert (
+        "Local Strategies for Effective Migrant and Refugee Integration. Sinem Yilmaz, Carmine Conte; "
+        "Migration Policy Group, January 2024. At: test fixture, no real locator." in source.get_text()
+    )
     assert source.select("a")[-1]["href"] == "../guide/sources.html#source-wholecomm-toolbox-2024"
     hows = [li.get_text(" ", strip=True) for li in page.select("#benchmarks-this-practice-helps-meet + ul li")]
     assert all("How this practice helps: Invented for a test" in how for how in hows)
@@ -53,11 +66,18 @@ def test_practice_page_shows_facts_body_benchmarks_and_sources(fixture_site: Pat
 def test_index_pages_count_practices(fixture_site: Path) -> None:
     rows = article(fixture_site, "dimensions/index.html").select("tbody tr")
     counts = {r.find_all("td")[0].get_text(strip=True): int(r.find_all("td")[-1].get_text()) for r in rows}
-    assert counts == {"Governance": 0, "Employment and vocational training": 0, "Education": 1,
-                      "Health and welfare": 2, "Housing and urban planning": 2}
+    assert counts == {
+        "Governance": 0,
+        "Employment and vocational training": 0,
+        "Education": 1,
+        "Health and welfare": 2,
+        "Housing and urban planning": 2,
+    }
     countries = article(fixture_site, "countries/index.html").select("tbody tr")
     assert {r.find_all("td")[0].get_text(strip=True): int(r.find_all("td")[-1].get_text()) for r in countries} == {
-        "Austria": 2, "Sweden": 1}
+        "Austria": 2,
+        "Sweden": 1,
+    }
     sizes = article(fixture_site, "sizes/index.html").select("tbody tr")
     by_size = {r.find_all("td")[0].get_text(strip=True): r.find_all("td")[1].get_text(strip=True) for r in sizes}
     assert by_size["Small town"] == "5,000 to 49,999 inhabitants."
@@ -65,7 +85,8 @@ def test_index_pages_count_practices(fixture_site: Path) -> None:
     assert len(all_rows) == 3 and all(len(r.find_all("td")) == 5 for r in all_rows)
     housing = article(fixture_site, "dimensions/housing.html")
     assert sorted(a.get_text() for a in housing.select("tbody tr td:first-child a")) == sorted(
-        ["Alpha Housing Desk", "<script>alert(1)</script> Rent | Care [x](y) *bold* {: #id }"])
+        ["Alpha Housing Desk", "<script>alert(1)</script> Rent | Care [x](y) *bold* {: #id }"]
+    )
 
 
 def test_benchmark_page_lists_back_links(fixture_site: Path) -> None:
@@ -74,7 +95,6 @@ def test_benchmark_page_lists_back_links(fixture_site: Path) -> None:
     def linked(benchmark_id: str) -> list[str]:
         heading = page.find(id=benchmark_id)
         assert heading is not None, benchmark_id
-        following = heading.find_next_sibling(["ul", "p", "h3", "h2"])
         items = []
         for sibling in heading.find_next_siblings():
             if sibling.name in ("h2", "h3"):
@@ -83,7 +103,8 @@ def test_benchmark_page_lists_back_links(fixture_site: Path) -> None:
         return sorted(items)
 
     assert linked("governance.planning.plan") == sorted(
-        ["../practices/alpha-housing.html", "../practices/beta-health.html", "../practices/hostile.html"])
+        ["../practices/alpha-housing.html", "../practices/beta-health.html", "../practices/hostile.html"]
+    )
     assert linked("governance.people.named") == sorted(["../practices/alpha-housing.html", "../practices/hostile.html"])
     # An empty benchmark invites a contribution, with its id ready to paste.
     assert linked("governance.planning.unused") == ["../contribute/reference.html#field-benchmarks"]
@@ -99,8 +120,10 @@ def test_benchmark_page_lists_back_links(fixture_site: Path) -> None:
 
 def test_benchmark_index_counts_practices_per_benchmark(fixture_site: Path) -> None:
     page = article(fixture_site, "benchmarks/index.html")
-    rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[-1].get_text(strip=True)
-            for tr in page.select("table")[1].select("tbody tr")}
+    rows = {
+        tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[-1].get_text(strip=True)
+        for tr in page.select("table")[1].select("tbody tr")
+    }
     titles = {b["id"]: b["title"] for b in _fixture_benchmarks("governance")}
     assert rows[titles["plan"]] == "3" and rows[titles["named"]] == "2" and rows[titles["unused"]] == "none yet"
 
@@ -113,7 +136,9 @@ def _fixture_benchmarks(group: str) -> list[dict]:
 def test_sources_page_lists_each_source_with_what_draws_on_it(fixture_site: Path) -> None:
     page = article(fixture_site, "guide/sources.html")
     toolbox = page.find(id="source-wholecomm-toolbox-2024")
-    assert toolbox is not None and "Local Strategies for Effective Migrant and Refugee Integration" in toolbox.get_text()
+    assert (
+        toolbox is not None and "Local Strategies for Effective Migrant and Refugee Integration" in toolbox.get_text()
+    )
     section = []
     for sibling in toolbox.find_next_siblings():
         if sibling.name == "h2":
@@ -121,7 +146,9 @@ def test_sources_page_lists_each_source_with_what_draws_on_it(fixture_site: Path
         section.append(sibling)
     links = [a["href"] for el in section for a in el.select("a")]
     assert "../benchmarks/governance.html" in links  # the fixture's benchmark group cites the toolbox
-    assert {"../practices/alpha-housing.html", "../practices/beta-health.html", "../practices/hostile.html"} <= set(links)
+    assert {"../practices/alpha-housing.html", "../practices/beta-health.html", "../practices/hostile.html"} <= set(
+        links
+    )
     assert "Source ](javascript:alert(3)) <i>x</i>" in " ".join(el.get_text() for el in section)
     assert page.find(id="source-share-our-approach") is not None
     assert "No practice cites it yet." in page.get_text()
@@ -137,11 +164,15 @@ def test_hostile_values_render_as_text(fixture_site: Path) -> None:
     body = page.select_one("article")
     assert body.h1.get_text().rstrip("¶") == "<script>alert(1)</script> Rent | Care [x](y) *bold* {: #id }"
     assert body.select_one(".atlas-summary").get_text() == (
-        "Summary with <img src=x onerror=alert(2)> and | pipes | and \"quotes\" and 'single' & ampersands.")
+        "Summary with <img src=x onerror=alert(2)> and | pipes | and \"quotes\" and 'single' & ampersands."
+    )
     assert body.select("img") == [] and body.select("b") == [] and body.select("i") == []
     source = body.select_one("#sources + ul li")
     assert "At: Source ](javascript:alert(3)) <i>x</i>." in source.get_text()
-    assert [a["href"] for a in source.select("a")] == ["https://whole-comm.eu/", "../guide/sources.html#source-wholecomm-toolbox-2024"]
+    assert [a["href"] for a in source.select("a")] == [
+        "https://whole-comm.eu/",
+        "../guide/sources.html#source-wholecomm-toolbox-2024",
+    ]
     how = body.select_one("#benchmarks-this-practice-helps-meet + ul li").get_text()
     assert "How <img src=x onerror=alert(4)> | [x](javascript:alert(5)) *em*" in how
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("Summary with <img")
@@ -188,8 +219,11 @@ def test_build_fails_listing_every_problem_without_traceback(broken_site: Path, 
 
 
 def test_validate_script_prints_the_same_report(broken_site: Path) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), "--root", str(broken_site)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "validate.py"), "--root", str(broken_site)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     build = build_site(broken_site / "mkdocs.yml", broken_site / "out")
     report = result.stdout.strip().splitlines()

@@ -1,4 +1,5 @@
 """How to cite and reuse the atlas: CITATION.cff valid for cffconvert, the licence in the repository and the data."""
+
 from __future__ import annotations
 
 import json
@@ -47,5 +48,6 @@ def test_one_licence_everywhere() -> None:
 def test_the_built_package_carries_the_licence_and_the_citation(real_site: Path) -> None:
     descriptor = json.loads((real_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["licenses"] == [LICENSE]
-    assert (real_site / "data" / "CITATION.cff").read_text(encoding="utf-8") == \
-        (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert (real_site / "data" / "CITATION.cff").read_text(encoding="utf-8") == (ROOT / "CITATION.cff").read_text(
+        encoding="utf-8"
+    )

@@ -5,6 +5,7 @@ useful (every dimension has practices), that the two-way links between
 benchmarks and practices reach the built site, and that no text was copied
 from the source documents (facts carry over, sentences do not).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,12 +28,19 @@ RUN = 8  # words in a row that count as copied text
 # Proper names and titles quoted exactly (a document's title, a project's name) may share runs with a source.
 ALLOWED_FILE = ROOT / "data" / "quoted_names.yml"
 CONTENT_GLOBS = ("practices/*.md", "data/**/*.yml", "docs/**/*.md")
-SHARE_ELEMENTS = ("multi-level-governance", "multistakeholder", "capacity-building",
-                  "from-the-ground-up", "place-based", "participatory")
+SHARE_ELEMENTS = (
+    "multi-level-governance",
+    "multistakeholder",
+    "capacity-building",
+    "from-the-ground-up",
+    "place-based",
+    "participatory",
+)
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
 # --- copied-text detection -------------------------------------------------------------
+
 
 def words(text: str) -> list[str]:
     """Lower-case words with punctuation turned into spaces, so '**Work**,' matches 'work'."""
@@ -42,7 +50,7 @@ def words(text: str) -> list[str]:
 def runs(tokens: list[str], size: int = RUN) -> Iterator[tuple[int, int]]:
     """(start, hash) of every window of `size` consecutive words."""
     for start in range(len(tokens) - size + 1):
-        yield start, hash(" ".join(tokens[start:start + size]))
+        yield start, hash(" ".join(tokens[start : start + size]))
 
 
 def seed_runs(files: Iterable[Path], size: int = RUN) -> set[int]:
@@ -63,7 +71,7 @@ def mask_names(tokens: list[str], names: Iterable[list[str]]) -> list[str]:
         by_first.setdefault(name[0], []).append(name)
     for start, token in enumerate(tokens):
         for name in by_first.get(token, ()):
-            if tokens[start:start + len(name)] == name:
+            if tokens[start : start + len(name)] == name:
                 for n in range(start, start + len(name)):
                     masked[n] = f"\x00{n}"  # unique: never part of a seed window
     return masked
@@ -100,7 +108,8 @@ def test_overlap_finder_catches_a_copied_run_despite_case_and_punctuation() -> N
     seen = {h for _, h in runs(words(seed))}
     copied = "We note: the municipality with all its partners runs a welcome desk for every newcomer in town!"
     assert copied_passages(copied, seen) == [
-        "the municipality with all its partners runs a welcome desk for every newcomer in town"]
+        "the municipality with all its partners runs a welcome desk for every newcomer in town"
+    ]
 
 
 def test_overlap_finder_catches_eight_words_and_ignores_seven() -> None:
@@ -108,22 +117,30 @@ def test_overlap_finder_catches_eight_words_and_ignores_seven() -> None:
     assert copied_passages("zero one two three four five six seven", seen) == []
     assert copied_passages("one two three four five six seven zero", seen) == []
     assert copied_passages("One, two. Three four five six seven eight!", seen) == [
-        "one two three four five six seven eight"]
+        "one two three four five six seven eight"
+    ]
 
 
 def test_an_allowed_name_may_match_but_copied_words_around_it_may_not() -> None:
     seed = "The project was run by the Office for Human Rights and Rights of National Minorities with partners."
     seen = {h for _, h in runs(words(seed))}
     names = [words("Office for Human Rights and Rights of National Minorities")]
-    assert copied_passages("Croatia's Office for Human Rights and Rights of National Minorities runs it.",
-                           seen, names=names) == []
+    assert (
+        copied_passages(
+            "Croatia's Office for Human Rights and Rights of National Minorities runs it.", seen, names=names
+        )
+        == []
+    )
     # The same name without the allow-list is a copied run ...
     assert copied_passages("Croatia's Office for Human Rights and Rights of National Minorities runs it.", seen) != []
     # ... and eight copied words that are not a name are caught even next to one.
-    assert copied_passages("The project was run by the partners of the Office for Human Rights", seen, names=names) == []
+    assert (
+        copied_passages("The project was run by the partners of the Office for Human Rights", seen, names=names) == []
+    )
     assert copied_passages("It notes that the project was run by the Office", seen, names=names) == []
-    assert copied_passages("Note: the project was run by the Office for Human Rights and Rights of National Minorities",
-                           seen, names=[]) == ["the project was run by the office for human rights and rights of national minorities"]
+    assert copied_passages(
+        "Note: the project was run by the Office for Human Rights and Rights of National Minorities", seen, names=[]
+    ) == ["the project was run by the office for human rights and rights of national minorities"]
 
 
 def test_every_allowed_name_stands_in_a_source_document() -> None:
@@ -142,21 +159,29 @@ def test_no_content_repeats_eight_words_of_a_source_document() -> None:
     seeds = sorted(SEEDS.glob("*")) if SEEDS.is_dir() else []
     if not seeds and "ATLAS_SEEDS" not in os.environ:
         # A clone without the source documents beside it: this one check cannot run; every other does.
-        pytest.skip(f"source documents not found in {SEEDS} (the copied-text check needs them): "
-                    "set ATLAS_SEEDS to their folder to run it")
+        pytest.skip(
+            f"source documents not found in {SEEDS} (the copied-text check needs them): "
+            "set ATLAS_SEEDS to their folder to run it"
+        )
     assert seeds, f"source documents not found in ATLAS_SEEDS={SEEDS}; point it at their folder, or set it to 'none'"
     seen = seed_runs(seeds)
     names = allowed_names()
     files = content_files(ROOT)
     assert any(p.parts[-2:-1] == ("benchmarks",) for p in files), "benchmark files were not scanned"
-    found = [f"{path.relative_to(ROOT)}: \"{passage}\""
-             for path in files
-             for passage in copied_passages(path.read_text(encoding="utf-8"), seen, names=names)]
-    assert not found, (f"{len(found)} passage(s) of {RUN}+ words also stand in a source document;"
-                       " rewrite them in your own words (names and titles quoted exactly go in data/quoted_names.yml):\n" + "\n".join(found))
+    found = [
+        f'{path.relative_to(ROOT)}: "{passage}"'
+        for path in files
+        for passage in copied_passages(path.read_text(encoding="utf-8"), seen, names=names)
+    ]
+    assert not found, (
+        f"{len(found)} passage(s) of {RUN}+ words also stand in a source document;"
+        " rewrite them in your own words (names and titles quoted exactly go in data/quoted_names.yml):\n"
+        + "\n".join(found)
+    )
 
 
 # --- the real atlas's data -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def atlas() -> AtlasResult:
@@ -186,12 +211,16 @@ def test_share_principles_are_all_six(atlas: AtlasResult) -> None:
 def test_every_dimension_has_at_least_two_practices(atlas: AtlasResult) -> None:
     assert atlas.catalogue is not None, "\n" + format_report(atlas.problems)
     per_dimension = atlas.catalogue.by_facet["dimensions"]
-    thin = {d: len(per_dimension.get(d, [])) for d in atlas.data.vocabularies["dimensions"].ids
-            if len(per_dimension.get(d, [])) < 2}
+    thin = {
+        d: len(per_dimension.get(d, []))
+        for d in atlas.data.vocabularies["dimensions"].ids
+        if len(per_dimension.get(d, [])) < 2
+    }
     assert not thin, f"dimensions with fewer than two practices: {thin}"
 
 
 # --- benchmark pages in the built site -------------------------------------------------
+
 
 class _SectionLinks(HTMLParser):
     """Links found under each heading that carries one of the given ids, up to the next heading."""
@@ -230,8 +259,9 @@ def test_benchmark_pages_link_back_to_their_practices(atlas: AtlasResult, real_s
             if benchmark.id not in parser.sections:
                 missing.append(f"{page.name}: no element with id {benchmark.id}")
                 continue
-            hrefs = {posixpath.normpath(posixpath.join("benchmarks", h.split("#")[0]))
-                     for h in parser.sections[benchmark.id]}
+            hrefs = {
+                posixpath.normpath(posixpath.join("benchmarks", h.split("#")[0])) for h in parser.sections[benchmark.id]
+            }
             for practice in practices:
                 if f"practices/{practice.slug}.html" not in hrefs:
                     missing.append(f"{page.name}#{benchmark.id}: no link to practice {practice.slug}")

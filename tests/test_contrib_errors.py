@@ -4,6 +4,7 @@ Every case of tests/fixtures/contrib/ is checked through the one validator;
 two of them also go through `scripts/validate.py` and a real `mkdocs build`,
 to show that the three print the same lines.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from atlas.load import MAX_PRACTICE_BYTES, load_atlas_data, load_practices
 from atlas.model import Problem
 from atlas.validate import validate_practices
+
 from contrib_project import make_project, mkdocs_build, run_script
 from helpers import ROOT, TODAY, problems_for_file
 
@@ -34,7 +36,9 @@ def problems_for_case(case: str) -> list[Problem]:
 
 
 def test_every_case_has_its_expected_messages() -> None:
-    inputs = {p.stem for p in CORPUS.glob("*.md") if p.name != "README.md"} | {p.name for p in CORPUS.iterdir() if p.is_dir()}
+    inputs = {p.stem for p in CORPUS.glob("*.md") if p.name != "README.md"} | {
+        p.name for p in CORPUS.iterdir() if p.is_dir()
+    }
     assert inputs == set(CASES)
     assert len(CASES) >= 20
 
@@ -55,14 +59,29 @@ def test_the_issue_list_is_covered() -> None:
     """One case at least for each mistake the contributor issue names."""
     everything = "\n".join(line for case in CASES for line in expected_lines(case))
     for fragment in [
-        "invalid YAML", "a tab character", "no front matter", "front matter is not closed",
-        "contry: unknown field (did you mean 'country'?)", "expected a list, found a text", "must not be empty",
-        "is already used by", "title: 'language  café' is already used", "is not a known benchmark id (did you mean",
-        "is not a key of the bibliography", "is linked without its sentence on how",
-        "is a population band, but no population is recorded", "but population.figure is",
-        "does not have the expected form", "is not a real date", "is in the future", "does not match the file name",
-        "missing section", "contains a <script> element", "contains an <iframe> element",
-        "contains an on…= event attribute", "contains a javascript: URL",
+        "invalid YAML",
+        "a tab character",
+        "no front matter",
+        "front matter is not closed",
+        "contry: unknown field (did you mean 'country'?)",
+        "expected a list, found a text",
+        "must not be empty",
+        "is already used by",
+        "title: 'language  café' is already used",
+        "is not a known benchmark id (did you mean",
+        "is not a key of the bibliography",
+        "is linked without its sentence on how",
+        "is a population band, but no population is recorded",
+        "but population.figure is",
+        "does not have the expected form",
+        "is not a real date",
+        "is in the future",
+        "does not match the file name",
+        "missing section",
+        "contains a <script> element",
+        "contains an <iframe> element",
+        "contains an on…= event attribute",
+        "contains a javascript: URL",
     ]:
         assert fragment in everything, fragment
 
@@ -96,8 +115,9 @@ SHARED_CASES = ["html-event-attribute", "unknown-field"]  # in the order the rep
 def broken_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project whose practices/ holds two broken files (and the valid ones)."""
     names = SHARED_CASES + ["valid-with-optional-fields"]
-    return make_project(tmp_path_factory.mktemp("broken"),
-                        {f"{n}.md": (CORPUS / f"{n}.md").read_text(encoding="utf-8") for n in names})
+    return make_project(
+        tmp_path_factory.mktemp("broken"), {f"{n}.md": (CORPUS / f"{n}.md").read_text(encoding="utf-8") for n in names}
+    )
 
 
 def _as_in_project(line: str) -> str:
@@ -120,7 +140,7 @@ def test_build_fails_with_the_same_lines_as_the_script(broken_project: Path) -> 
     output = build.stdout + build.stderr
     assert "Traceback" not in output
     positions = [output.find(line) for line in script]
-    assert all(p >= 0 for p in positions), "\n".join(line for line, p in zip(script, positions) if p < 0)
+    assert all(p >= 0 for p in positions), "\n".join(line for line, p in zip(script, positions, strict=True) if p < 0)
     assert positions == sorted(positions), "the build lists the problems in the script's order"
 
 
@@ -131,7 +151,7 @@ def test_valid_files_of_the_corpus_build(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     page = (project / "site" / "practices" / "valid-with-optional-fields.html").read_text(encoding="utf-8")
     assert "Balcão de Boas-Vindas: Câmara" in page
-    assert "<abbr title=\"non-governmental organisation\">NGO</abbr>" in page
+    assert '<abbr title="non-governmental organisation">NGO</abbr>' in page
 
 
 def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_path: Path) -> None:
@@ -142,10 +162,14 @@ def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_pat
     from atlas.scaffold import practice_text
 
     example, _ = load_example(ROOT / "data")
-    text = (practice_text(example, load_atlas_data(ROOT / "data"))
-            .replace("country: PT", "contry: PT")
-            .replace("municipality_size: small-town", "municipality_size: small town")
-            .replace("- id: governance.coordination.involve-stakeholders", "- id: governance.coordination.involve-stakeholder"))
+    text = (
+        practice_text(example, load_atlas_data(ROOT / "data"))
+        .replace("country: PT", "contry: PT")
+        .replace("municipality_size: small-town", "municipality_size: small town")
+        .replace(
+            "- id: governance.coordination.involve-stakeholders", "- id: governance.coordination.involve-stakeholder"
+        )
+    )
     text = re.sub(r"^(## .+)$", r"\1\n\nWhat the contributor wrote.", text, flags=re.M)  # the sections, filled in
     project = make_project(tmp_path, {"welcome-desk.md": text})
     printed = run_script("validate.py", "--root", str(project), cwd=project).stdout
@@ -154,23 +178,29 @@ def test_the_example_report_in_contributing_is_what_the_validator_prints(tmp_pat
     assert printed == shown
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("<FRAME src=x>", "contains a <frame> element"),
-    ("<embed src=x>", "contains an <embed> element"),
-    ("<style>body { display: none }</style>", "contains a <style> element"),
-    ('<img alt=">" src=x onerror=alert(6)>', "contains an on…= event attribute"),
-    ('<a href="java\nscript:alert(1)">x</a>', "contains a javascript: URL"),
-    ('<a title="<" onclick=alert(1)>x</a>', "contains an on…= event attribute"),
-    ("![chart](file:///etc/passwd)", "contains a link to a non-public address (file://)"),
-    ('<img src="http://169.254.169.254/latest/meta-data/">', "contains a link to a non-public address (169.254.169.254)"),
-    ("[admin](http://127.0.0.1:8000/)", "contains a link to a non-public address (127.0.0.1)"),
-    ("[router](http://192.168.1.1/)", "contains a link to a non-public address (192.168.1.1)"),
-    ('<a href="java\tscript:alert(1)">x</a>', "contains a javascript: URL"),
-    ('<a href="&#106;avascript:alert(1)">x</a>', "contains a javascript: URL"),
-    ("<details ontoggle=alert(1)>", "contains an on…= event attribute"),
-    ('<img src="x"/onerror="alert(1)">', "contains an on…= event attribute"),
-    ("[x]: vbscript:msgbox", "contains a javascript: URL"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("<FRAME src=x>", "contains a <frame> element"),
+        ("<embed src=x>", "contains an <embed> element"),
+        ("<style>body { display: none }</style>", "contains a <style> element"),
+        ('<img alt=">" src=x onerror=alert(6)>', "contains an on…= event attribute"),
+        ('<a href="java\nscript:alert(1)">x</a>', "contains a javascript: URL"),
+        ('<a title="<" onclick=alert(1)>x</a>', "contains an on…= event attribute"),
+        ("![chart](file:///etc/passwd)", "contains a link to a non-public address (file://)"),
+        (
+            '<img src="http://169.254.169.254/latest/meta-data/">',
+            "contains a link to a non-public address (169.254.169.254)",
+        ),
+        ("[admin](http://127.0.0.1:8000/)", "contains a link to a non-public address (127.0.0.1)"),
+        ("[router](http://192.168.1.1/)", "contains a link to a non-public address (192.168.1.1)"),
+        ('<a href="java\tscript:alert(1)">x</a>', "contains a javascript: URL"),
+        ('<a href="&#106;avascript:alert(1)">x</a>', "contains a javascript: URL"),
+        ("<details ontoggle=alert(1)>", "contains an on…= event attribute"),
+        ('<img src="x"/onerror="alert(1)">', "contains an on…= event attribute"),
+        ("[x]: vbscript:msgbox", "contains a javascript: URL"),
+    ],
+)
 def test_other_forms_of_unsafe_html_are_refused(tmp_path: Path, line: str, expected: str) -> None:
     source = (CORPUS / "valid-with-optional-fields.md").read_text(encoding="utf-8")
     path = tmp_path / "valid-with-optional-fields.md"
@@ -178,16 +208,19 @@ def test_other_forms_of_unsafe_html_are_refused(tmp_path: Path, line: str, expec
     assert [p.message for p in problems_for_file(path, tmp_path)] == [expected]
 
 
-@pytest.mark.parametrize("line", [
-    "A <abbr title=\"non-governmental organisation\">NGO</abbr> runs the <em>online</em> form.",
-    "The scheme is called Onboarding=Welcome, and the javascript tutorial is not a link.",
-    "<!-- a note for reviewers -->\n\nNothing was measured.",
-    "< style>body { display: none }</style> is text: a browser reads no tag after '< '.",
-    "Screen readers skip `<script>` and `<img onerror=x>` in code spans: they are text.",
-    "An example:\n\n    <script>alert('an indented code block is text')</script>",
-    "``a `<iframe>` inside a double-backtick span``",
-    "[a public page](https://example.org/127.0.0.1) and [another](https://10.example.org/)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'A <abbr title="non-governmental organisation">NGO</abbr> runs the <em>online</em> form.',
+        "The scheme is called Onboarding=Welcome, and the javascript tutorial is not a link.",
+        "<!-- a note for reviewers -->\n\nNothing was measured.",
+        "< style>body { display: none }</style> is text: a browser reads no tag after '< '.",
+        "Screen readers skip `<script>` and `<img onerror=x>` in code spans: they are text.",
+        "An example:\n\n    <script>alert('an indented code block is text')</script>",
+        "``a `<iframe>` inside a double-backtick span``",
+        "[a public page](https://example.org/127.0.0.1) and [another](https://10.example.org/)",
+    ],
+)
 def test_harmless_html_and_words_are_accepted(tmp_path: Path, line: str) -> None:
     source = (CORPUS / "valid-with-optional-fields.md").read_text(encoding="utf-8")
     path = tmp_path / "valid-with-optional-fields.md"

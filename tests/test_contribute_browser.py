@@ -1,4 +1,5 @@
 """The contributor pages in a real Chromium with JavaScript off: reachable, anchors work, schema served."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Contributor pages and files: the reference follows the schema, the editor schema is current,
 git dates reach practice pages, and stale practices are listed for review."""
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,25 @@ from pathlib import Path
 import pytest
 
 from atlas.catalogue import build_catalogue
+from atlas.checks.body import is_empty_section
 from atlas.gitdates import last_changed, parse_log
 from atlas.load import load_atlas_data, load_practices, read_practice_file
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.reference import (
-    REFERENCE_URI, REVIEW_URI, contribute_pages, due_for_review, editor_schema, editor_schema_text, field_docs,
-    load_example, review_cutoff,
+    REFERENCE_URI,
+    REVIEW_URI,
+    contribute_pages,
+    due_for_review,
+    editor_schema,
+    editor_schema_text,
+    field_docs,
+    load_example,
+    review_cutoff,
 )
 from atlas.render import render_site_pages
 from atlas.scaffold import practice_text
-from atlas.checks.body import is_empty_section
 from atlas.validate import validate_practices
+
 from contrib_project import make_project, mkdocs_build
 from helpers import ROOT, TODAY, load_script
 
@@ -59,7 +68,9 @@ def test_the_example_uses_every_field() -> None:
 
 
 def _reference_page(tmp_path: Path) -> str:
-    practices = _practices(tmp_path, {"ung-kraft.md": (ROOT / "practices" / "ung-kraft.md").read_text(encoding="utf-8")})
+    practices = _practices(
+        tmp_path, {"ung-kraft.md": (ROOT / "practices" / "ung-kraft.md").read_text(encoding="utf-8")}
+    )
     pages = contribute_pages(build_catalogue(practices, DATA), DATA, EXAMPLE, TODAY)
     return next(p.content for p in pages if p.src_uri == REFERENCE_URI)
 
@@ -67,7 +78,7 @@ def _reference_page(tmp_path: Path) -> str:
 def test_reference_describes_every_field_with_its_rules(tmp_path: Path) -> None:
     page = _reference_page(tmp_path)
     schema = DATA.schema
-    for name, prop in schema["properties"].items():
+    for name in schema["properties"]:
         anchor = "field-" + name.replace("_", "-")
         required = "yes" if name in schema["required"] else "no"
         assert f"](#{anchor}) | " in page and f" | {required} |" in page, name
@@ -82,8 +93,16 @@ def test_reference_describes_every_field_with_its_rules(tmp_path: Path) -> None:
 
 def test_reference_lists_every_allowed_value_with_its_label(tmp_path: Path) -> None:
     page = _reference_page(tmp_path)
-    for vocabulary in ("dimensions", "municipality_sizes", "actors", "target_groups", "status",
-                       "evidence_levels", "migrant_participation", "governance_levels"):
+    for vocabulary in (
+        "dimensions",
+        "municipality_sizes",
+        "actors",
+        "target_groups",
+        "status",
+        "evidence_levels",
+        "migrant_participation",
+        "governance_levels",
+    ):
         for term in DATA.vocabularies[vocabulary].terms:
             assert f"| <code>{term.id}</code> | " in page, (vocabulary, term.id)
     for benchmark in DATA.benchmarks.values():
@@ -106,7 +125,11 @@ def test_field_docs_follow_the_schema_when_it_changes() -> None:
     docs = field_docs(replace(DATA, schema=schema), EXAMPLE)
     added = docs[-1]
     assert (added.name, added.kind, added.required, added.rules) == (
-        "website", "text", False, ["a full web address starting with https:// or http://"])
+        "website",
+        "text",
+        False,
+        ["a full web address starting with https:// or http://"],
+    )
 
 
 def test_editor_schema_fills_vocabularies_in() -> None:
@@ -128,7 +151,8 @@ def test_editor_schema_accepts_the_example_and_rejects_a_bad_value() -> None:
     validator = Draft202012Validator(editor_schema(DATA))
     assert list(validator.iter_errors(EXAMPLE)) == []
     assert [e.message for e in validator.iter_errors(dict(EXAMPLE, status="Active"))] == [
-        "'Active' is not one of ['running', 'pilot', 'ended', 'not-reported']"]
+        "'Active' is not one of ['running', 'pilot', 'ended', 'not-reported']"
+    ]
 
 
 def test_make_setup_writes_the_editor_schema() -> None:
@@ -149,8 +173,9 @@ def test_editor_schema_check_notices_a_new_vocabulary_value(tmp_path: Path, caps
     status = data / "vocabularies" / "status.yml"
     status.write_text(status.read_text(encoding="utf-8") + "  - id: paused\n    label: Paused\n", encoding="utf-8")
     assert editor_schema_script.main(["--check", "--root", str(tmp_path)]) == 1
-    assert capsys.readouterr().out == ("data/schema/practice.editor.schema.json is out of date; "
-                                       "run scripts/editor_schema.py\n")
+    assert capsys.readouterr().out == (
+        "data/schema/practice.editor.schema.json is out of date; run scripts/editor_schema.py\n"
+    )
     assert editor_schema_script.main(["--root", str(tmp_path)]) == 0
     written = json.loads((data / "schema" / "practice.editor.schema.json").read_text(encoding="utf-8"))
     assert written["properties"]["status"]["enum"] == ["running", "pilot", "ended", "not-reported", "paused"]
@@ -160,7 +185,9 @@ def test_editor_schema_check_notices_a_new_vocabulary_value(tmp_path: Path, caps
 def test_vscode_maps_practice_files_to_the_editor_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert mapping == {f"./{editor_schema_script.EDITOR_SCHEMA.as_posix()}": ["practices/*.md", "data/schema/example.yml"]}
+    assert mapping == {
+        f"./{editor_schema_script.EDITOR_SCHEMA.as_posix()}": ["practices/*.md", "data/schema/example.yml"]
+    }
 
 
 def test_the_blank_template_names_every_field_and_only_asks_to_fill_them() -> None:
@@ -174,10 +201,14 @@ def test_the_blank_template_names_every_field_and_only_asks_to_fill_them() -> No
 
 # -- due for review ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("today", "cutoff"), [
-    (date(2026, 11, 23), date(2024, 11, 23)),
-    (date(2028, 2, 29), date(2026, 2, 28)),
-])
+
+@pytest.mark.parametrize(
+    ("today", "cutoff"),
+    [
+        (date(2026, 11, 23), date(2024, 11, 23)),
+        (date(2028, 2, 29), date(2026, 2, 28)),
+    ],
+)
 def test_review_cutoff(today: date, cutoff: date) -> None:
     assert review_cutoff(today) == cutoff
 
@@ -185,27 +216,39 @@ def test_review_cutoff(today: date, cutoff: date) -> None:
 def test_review_page_lists_practices_not_reviewed_for_two_years(tmp_path: Path) -> None:
     base = (ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md").read_text(encoding="utf-8")
     texts = {}
-    for slug, reviewed in [("old", "2021-05-02"), ("edge", "2024-11-23"), ("older", "2019-01-10"), ("fresh", "2026-01-01")]:
-        texts[f"{slug}.md"] = (base.replace("slug: valid-with-optional-fields", f"slug: {slug}")
-                               .replace("title: Welcome Desk at the Town Hall", f"title: Practice {slug}")
-                               .replace("last_reviewed: 2024-11-23", f"last_reviewed: {reviewed}"))
+    for slug, reviewed in [
+        ("old", "2021-05-02"),
+        ("edge", "2024-11-23"),
+        ("older", "2019-01-10"),
+        ("fresh", "2026-01-01"),
+    ]:
+        texts[f"{slug}.md"] = (
+            base.replace("slug: valid-with-optional-fields", f"slug: {slug}")
+            .replace("title: Welcome Desk at the Town Hall", f"title: Practice {slug}")
+            .replace("last_reviewed: 2024-11-23", f"last_reviewed: {reviewed}")
+        )
     practices = _practices(tmp_path, texts)
     assert [p.slug for p in due_for_review(practices, TODAY)] == ["older", "old"]
     catalogue = build_catalogue(practices, DATA)
-    page = next(p.content for p in contribute_pages(catalogue, DATA, EXAMPLE, TODAY, {"old": date(2025, 3, 1)})
-                if p.src_uri == REVIEW_URI)
+    page = next(
+        p.content
+        for p in contribute_pages(catalogue, DATA, EXAMPLE, TODAY, {"old": date(2025, 3, 1)})
+        if p.src_uri == REVIEW_URI
+    )
     rows = [line for line in page.splitlines() if line.startswith("| [")]
     assert rows == [
         "| [Practice older](../practices/older.md) | 2019\\-01\\-10 | not yet committed |",
         "| [Practice old](../practices/old.md) | 2021\\-05\\-02 | 2025\\-03\\-01 |",
     ]
     assert "before 2024\\-11\\-23" in page
-    empty = next(p.content for p in contribute_pages(build_catalogue([], DATA), DATA, EXAMPLE, TODAY)
-                 if p.src_uri == REVIEW_URI)
+    empty = next(
+        p.content for p in contribute_pages(build_catalogue([], DATA), DATA, EXAMPLE, TODAY) if p.src_uri == REVIEW_URI
+    )
     assert "*Every practice was reviewed in the last 2 years.*" in empty
 
 
 # -- git dates ----------------------------------------------------------------------------
+
 
 def test_parse_log_keeps_the_newest_date_per_file() -> None:
     log = "\x1e2026-05-02\n\nb.md\n\x1e2026-03-01\n\na.md\nb.md\nsub/c.md\nnotes.txt\n"
@@ -213,8 +256,15 @@ def test_parse_log_keeps_the_newest_date_per_file() -> None:
 
 
 def _git(repo: Path, *args: str, when: str = "2025-06-30T12:00:00+00:00") -> None:
-    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when, GIT_AUTHOR_NAME="t",
-               GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 
@@ -249,7 +299,9 @@ def test_last_changed_is_none_outside_git_and_in_a_shallow_clone(tmp_path: Path)
 
 
 def test_practice_page_shows_git_date_or_not_yet_committed(tmp_path: Path) -> None:
-    practices = _practices(tmp_path, {"ung-kraft.md": (ROOT / "practices" / "ung-kraft.md").read_text(encoding="utf-8")})
+    practices = _practices(
+        tmp_path, {"ung-kraft.md": (ROOT / "practices" / "ung-kraft.md").read_text(encoding="utf-8")}
+    )
     catalogue = build_catalogue(practices, DATA)
 
     def page(git_dates):
@@ -262,6 +314,7 @@ def test_practice_page_shows_git_date_or_not_yet_committed(tmp_path: Path) -> No
 
 
 # -- in the built site --------------------------------------------------------------------
+
 
 def test_built_site_serves_the_schema_and_the_contribute_pages(real_site: Path) -> None:
     served = (real_site / "schema" / "practice.schema.json").read_text(encoding="utf-8")
@@ -289,9 +342,11 @@ def test_a_site_without_contribute_pages_in_its_nav_still_builds(tmp_path: Path)
     """Sites whose nav leaves the contributor pages out (like the fixture site) keep building strictly."""
     valid = ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md"
     project = make_project(tmp_path, {valid.name: valid.read_text(encoding="utf-8")})
-    nav = ("nav:\n  - Home: index.md\n  - Practices:\n      - practices/index.md\n"
-           "      - dimensions/index.md\n      - countries/index.md\n      - sizes/index.md\n"
-           "  - Benchmarks: benchmarks/index.md\n")
+    nav = (
+        "nav:\n  - Home: index.md\n  - Practices:\n      - practices/index.md\n"
+        "      - dimensions/index.md\n      - countries/index.md\n      - sizes/index.md\n"
+        "  - Benchmarks: benchmarks/index.md\n"
+    )
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + nav)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr

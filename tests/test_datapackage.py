@@ -1,4 +1,5 @@
 """The open data package: valid Frictionless, generated from the schema, and lossless."""
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,9 @@ HTML_LIKE = '<b>&amp;"quotes"|, ; newline'
 
 
 def fixture_result() -> AtlasResult:
-    result = load_atlas(AtlasPaths.under(FIXTURE, practices="practices", data="../../../data",
-                                         benchmarks="../site/benchmarks"))
+    result = load_atlas(
+        AtlasPaths.under(FIXTURE, practices="practices", data="../../../data", benchmarks="../site/benchmarks")
+    )
     assert not result.problems, result.problems
     return result
 
@@ -53,8 +55,14 @@ def test_built_package_validates_with_frictionless(real_site: Path) -> None:
     report = validate(real_site / "data" / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert [task.name for task in report.tasks] == [
-        "practices", "practices_json", "practice_benchmarks", "benchmarks", "sources", "practice_sources",
-        "vocabularies"]
+        "practices",
+        "practices_json",
+        "practice_benchmarks",
+        "benchmarks",
+        "sources",
+        "practice_sources",
+        "vocabularies",
+    ]
 
 
 def test_one_row_per_practice(real_site: Path, real: AtlasResult) -> None:
@@ -101,10 +109,14 @@ def test_fields_are_described_by_the_practice_schema(real: AtlasResult) -> None:
     builder = DataPackageBuilder(real.catalogue, real.data)
     fields = {c.name: builder.field(c) for c in columns}
     assert fields["summary"]["description"] == schema["properties"]["summary"]["description"]
-    assert fields["evidence_note"]["description"] == schema["properties"]["evidence"]["properties"]["note"]["description"]
+    assert (
+        fields["evidence_note"]["description"] == schema["properties"]["evidence"]["properties"]["note"]["description"]
+    )
     assert fields["last_reviewed"]["type"] == "date"
     assert fields["dimensions"]["type"] == "list" and fields["dimensions"]["delimiter"] == LIST_DELIMITER
-    assert fields["slug"]["constraints"]["required"] is True and "required" not in fields["title_original"].get("constraints", {})
+    assert fields["slug"]["constraints"]["required"] is True and "required" not in fields["title_original"].get(
+        "constraints", {}
+    )
     assert fields["slug"]["constraints"]["pattern"] == schema["properties"]["slug"]["pattern"].strip("^$")
 
 
@@ -114,8 +126,9 @@ def test_html_like_text_round_trips_through_csv_and_json(tmp_path: Path) -> None
     practice = result.catalogue.by_slug["html-like"]
     assert HTML_LIKE in practice.title and "\n" in practice.title_original
     row = next(r for r in read_csv(folder / "practices.csv") if r["slug"] == "html-like")
-    record = next(r for r in json.loads((folder / "practices.json").read_text(encoding="utf-8"))
-                  if r["slug"] == "html-like")
+    record = next(
+        r for r in json.loads((folder / "practices.json").read_text(encoding="utf-8")) if r["slug"] == "html-like"
+    )
     for text_field in ("title", "title_original", "summary"):
         assert row[text_field] == record[text_field] == getattr(practice, text_field)
     assert row["evidence_note"] == record["evidence_note"] == practice.evidence.note
@@ -123,11 +136,18 @@ def test_html_like_text_round_trips_through_csv_and_json(tmp_path: Path) -> None
         assert list_value(row[list_field]) == record[list_field] == list(getattr(practice, list_field))
     assert row["population_source"] == record["population_source"] == practice.population.source
     assert row["started"] == record["started"] == "by 2019"
-    how = {r["benchmark"]: r["how"] for r in read_csv(folder / "practice_benchmarks.csv") if r["practice"] == "html-like"}
+    how = {
+        r["benchmark"]: r["how"] for r in read_csv(folder / "practice_benchmarks.csv") if r["practice"] == "html-like"
+    }
     assert how == practice.benchmark_how and HTML_LIKE in how["governance.planning.plan"]
-    cited = [(r["source"], r["locator"]) for r in read_csv(folder / "practice_sources.csv") if r["practice"] == "html-like"]
-    assert cited == [(c.source.key, c.locator) for c in practice.citations] == [
-        ("wholecomm-toolbox-2024", 'Section <i>x</i> | "q", ; & co')]
+    cited = [
+        (r["source"], r["locator"]) for r in read_csv(folder / "practice_sources.csv") if r["practice"] == "html-like"
+    ]
+    assert (
+        cited
+        == [(c.source.key, c.locator) for c in practice.citations]
+        == [("wholecomm-toolbox-2024", 'Section <i>x</i> | "q", ; & co')]
+    )
     assert validate(folder / "datapackage.json").valid
 
 
@@ -147,8 +167,7 @@ def test_list_delimiter_is_refused_inside_a_place(tmp_path: Path) -> None:
     bad = tmp_path / "ung-kraft.md"
     bad.write_text(re.sub(r"^places: .*$", 'places: ["Graz | Linz"]', text, flags=re.M), encoding="utf-8")
     problems = problems_for_file(bad, tmp_path)
-    assert [(p.field, p.message) for p in problems] == [
-        ("places[1]", "'Graz | Linz' does not have the expected form")]
+    assert [(p.field, p.message) for p in problems] == [("places[1]", "'Graz | Linz' does not have the expected form")]
     assert "without '|'" in problems[0].hint
 
 
@@ -156,8 +175,15 @@ def test_use_data_page_lists_files_licence_and_working_examples(real_site: Path,
     page = BeautifulSoup((real_site / "data" / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = page.select_one("article")
     listed = [a["href"] for a in article.select("table a[href]")]
-    assert {"practices.csv", "practice_benchmarks.csv", "benchmarks.csv", "sources.csv", "practices.json",
-            "datapackage.json", "CITATION.cff"} <= set(listed)
+    assert {
+        "practices.csv",
+        "practice_benchmarks.csv",
+        "benchmarks.csv",
+        "sources.csv",
+        "practices.json",
+        "datapackage.json",
+        "CITATION.cff",
+    } <= set(listed)
     for href in listed:
         assert (real_site / "data" / href).is_file(), href
     assert article.select_one('a[href="https://creativecommons.org/licenses/by/4.0/"]') is not None

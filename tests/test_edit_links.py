@@ -3,6 +3,7 @@
 Unset, no page shows a "Suggest a correction" link and no built file names a
 placeholder owner; set, every practice page links to its own source file there.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,13 +40,25 @@ def test_unset_setting_means_no_edit_link() -> None:
 
 
 def test_set_setting_gives_the_edit_prefix() -> None:
-    assert edit_base({"atlas_repo": "https://git.example.org/team/atlas/"}) == "https://git.example.org/team/atlas/edit/main"
-    assert edit_base({"atlas_repo": "https://git.example.org/t/a", "atlas_edit_uri": "/-/edit/trunk/"}) \
+    assert (
+        edit_base({"atlas_repo": "https://git.example.org/team/atlas/"})
+        == "https://git.example.org/team/atlas/edit/main"
+    )
+    assert (
+        edit_base({"atlas_repo": "https://git.example.org/t/a", "atlas_edit_uri": "/-/edit/trunk/"})
         == "https://git.example.org/t/a/-/edit/trunk"
+    )
 
 
-@pytest.mark.parametrize("value", ["github.com/team/atlas", "ftp://git.example.org/t/a", "https://git.example.org",
-                                   "https://github.com/OWNER/local-integration-practice-atlas"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "github.com/team/atlas",
+        "ftp://git.example.org/t/a",
+        "https://git.example.org",
+        "https://github.com/OWNER/local-integration-practice-atlas",
+    ],
+)
 def test_a_wrong_or_placeholder_setting_is_a_clear_error(value: str) -> None:
     with pytest.raises(RepositorySettingError, match="ATLAS_REPO_URL"):
         edit_base({"atlas_repo": value})
@@ -80,8 +93,11 @@ def test_built_site_with_the_setting_links_every_practice_to_its_file(tmp_path: 
 
 
 def test_a_placeholder_setting_stops_the_build_with_what_to_do(tmp_path: Path) -> None:
-    result = build_site(ROOT / "mkdocs.yml", tmp_path / "site",
-                        env={"ATLAS_REPO_URL": "https://github.com/OWNER/local-integration-practice-atlas"})
+    result = build_site(
+        ROOT / "mkdocs.yml",
+        tmp_path / "site",
+        env={"ATLAS_REPO_URL": "https://github.com/OWNER/local-integration-practice-atlas"},
+    )
     assert result.returncode != 0
     assert "ATLAS_REPO_URL" in result.stderr and "placeholder" in result.stderr
     assert "Traceback" not in result.stderr

@@ -137,7 +137,7 @@ def test_data_file_round_trips_the_catalogue(explorer_site: Path, catalogue: Cat
     fields = data["fields"]
     for row, practice in zip(data["practices"], catalogue.practices, strict=True):
         assert row[fields.index("slug")] == practice.slug
-        for facet, table in zip(EXPLORER_FACETS, data["facets"]):
+        for facet, table in zip(EXPLORER_FACETS, data["facets"], strict=True):
             cell = row[fields.index(facet.key)]
             ids = {table["values"][i][0] for i in (cell if isinstance(cell, list) else [cell])}
             assert ids == _values(practice, facet.attribute)
@@ -343,8 +343,10 @@ def test_filter_panel_opens_and_closes_by_keyboard(phone, explorer_url: str, cat
         phone.keyboard.press("Tab")
         if phone.evaluate("document.activeElement.type") == "checkbox":
             break
-    ticked = phone.evaluate("({facet: document.activeElement.closest('[data-facet-key]').dataset.facetKey,"
-                            " id: document.activeElement.value})")
+    ticked = phone.evaluate(
+        "({facet: document.activeElement.closest('[data-facet-key]').dataset.facetKey,"
+        " id: document.activeElement.value})"
+    )
     phone.keyboard.press("Space")
     titles, _ = reference(catalogue, {ticked["facet"]: {ticked["id"]}})
     many = "practice matches" if len(titles) == 1 else "practices match"
@@ -392,7 +394,9 @@ def test_active_filters_show_as_chips_that_remove_their_filter(
         ]
         assert_matches_reference(page, catalogue, selected, "lyon")
         # Each chip shows what it removes, in words (not only a cross).
-        assert chips.nth(2).inner_text().replace("\n", " ").startswith(f"{country}: {catalogue.label('countries', 'FR')}")
+        assert (
+            chips.nth(2).inner_text().replace("\n", " ").startswith(f"{country}: {catalogue.label('countries', 'FR')}")
+        )
 
         page.get_by_role("button", name=f"Remove filter: {country} {catalogue.label('countries', 'FR')}").click()
         del selected["country"]
@@ -404,11 +408,15 @@ def test_active_filters_show_as_chips_that_remove_their_filter(
         assert_matches_reference(page, catalogue, selected)
         page.wait_for_url(lambda url: "text=" not in url)
 
-        page.get_by_role("button", name=f"Remove filter: {dimension} {catalogue.label('dimensions', 'education')}").click()
+        page.get_by_role(
+            "button", name=f"Remove filter: {dimension} {catalogue.label('dimensions', 'education')}"
+        ).click()
         selected["dimension"].discard("education")
         assert_matches_reference(page, catalogue, selected)
         page.wait_for_url(lambda url: url.endswith("explorer.html?dimension=housing"))
-        page.get_by_role("button", name=f"Remove filter: {dimension} {catalogue.label('dimensions', 'housing')}").click()
+        page.get_by_role(
+            "button", name=f"Remove filter: {dimension} {catalogue.label('dimensions', 'housing')}"
+        ).click()
         assert_matches_reference(page, catalogue, {})
         page.wait_for_url(lambda url: url.endswith("explorer.html"))
         # No filter left: the bar goes, focus lands on the count, the back button restores the last chip.

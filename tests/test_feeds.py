@@ -1,4 +1,5 @@
 """Atom and JSON feeds: valid, newest first, dated from the records and git, linked from every page."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,9 @@ SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
 
 def fixture_catalogue():
-    result = load_atlas(AtlasPaths.under(SITE_FIXTURE, practices="practices", data="../../../data",
-                                         benchmarks="benchmarks"))
+    result = load_atlas(
+        AtlasPaths.under(SITE_FIXTURE, practices="practices", data="../../../data", benchmarks="benchmarks")
+    )
     assert result.catalogue is not None, result.problems
     return result.catalogue
 
@@ -67,8 +69,9 @@ def test_entries_are_dated_from_git_and_review_and_ordered() -> None:
 
 def test_hostile_text_stays_text_in_both_feeds() -> None:
     catalogue = fixture_catalogue()
-    writer = FeedWriter(catalogue, feed_items(catalogue, None, None), site_url="https://atlas.example.org/",
-                        directory_urls=False)
+    writer = FeedWriter(
+        catalogue, feed_items(catalogue, None, None), site_url="https://atlas.example.org/", directory_urls=False
+    )
     atom = feedparser.parse(writer.atom().encode("utf-8"))
     assert not atom.bozo
     hostile = next(e for e in atom.entries if e.id == practice_id("hostile"))

@@ -1,4 +1,5 @@
 """The files GitHub reads: the workflow runs the Makefile's targets, the issue form matches the vocabularies."""
+
 from __future__ import annotations
 
 import re
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from atlas.load import load_atlas_data
+
 from helpers import ROOT
 
 GITHUB = ROOT / ".github"
@@ -63,7 +65,9 @@ def test_annotation_step_turns_the_validator_lines_into_pull_request_marks(tmp_p
         ".venv/bin/python scripts/validate.py\n"
         "practices/welcome.md:6: contry: unknown field (did you mean 'country'?)\n"
         "practices/welcome.md:40: body: contains a <script> element (100% sure)\n"
-        "2 problems found; nothing was built.\n", encoding="utf-8")
+        "2 problems found; nothing was built.\n",
+        encoding="utf-8",
+    )
     result = subprocess.run(["bash", "-c", step["run"]], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == [
         "::error file=practices/welcome.md,line=6::contry: unknown field (did you mean 'country'?)",
@@ -71,10 +75,16 @@ def test_annotation_step_turns_the_validator_lines_into_pull_request_marks(tmp_p
     ]
 
 
-@pytest.mark.parametrize(("field", "vocabulary"), [
-    ("municipality_size", "municipality_sizes"), ("dimensions", "dimensions"), ("target_groups", "target_groups"),
-    ("status", "status"), ("migrant_participation", "migrant_participation"),
-])
+@pytest.mark.parametrize(
+    ("field", "vocabulary"),
+    [
+        ("municipality_size", "municipality_sizes"),
+        ("dimensions", "dimensions"),
+        ("target_groups", "target_groups"),
+        ("status", "status"),
+        ("migrant_participation", "migrant_participation"),
+    ],
+)
 def test_issue_form_choices_are_the_vocabulary_labels(field: str, vocabulary: str) -> None:
     item = next(i for i in FORM["body"] if i.get("id") == field)
     options = item["attributes"]["options"]
@@ -96,6 +106,7 @@ def test_pull_request_template_has_a_checklist() -> None:
 
 def test_make_practice_starts_the_scaffold() -> None:
     # --no-print-directory: under `make test` this is a sub-make, which would add "Leaving directory" lines.
-    dry_run = subprocess.run(["make", "--no-print-directory", "-n", "practice"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "practice"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert dry_run.strip().splitlines()[-1].endswith("scripts/new_practice.py")

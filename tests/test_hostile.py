@@ -1,5 +1,6 @@
 """A practice whose every free field carries HTML, Markdown-table and attribute-breaking
 characters builds into pages where it shows as text and runs nothing."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,9 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from atlas.pipeline import AtlasPaths, load_atlas
-from conftest import FIXTURES, ROOT, built, served
 from playwright.sync_api import expect
+
+from atlas.pipeline import AtlasPaths, load_atlas
+
+from conftest import FIXTURES, ROOT, built, served
 from quality_support import SECTION_PAGES, Recorder, open_search
 
 HOSTILE = FIXTURES / "hostile"
@@ -52,9 +55,17 @@ def watched(browser):
 def test_fixture_carries_hostile_text_in_every_free_field() -> None:
     """Keeps the fixture honest: each free-text field really holds markup and table syntax."""
     data = _front_matter()
-    free = [data["title"], data["title_original"], data["summary"], data["evidence"]["note"],
-            *data["places"], *data["replicated_in"], data["sources"][0]["locator"], data["benchmarks"][0]["how"],
-            data["population"]["source"]]
+    free = [
+        data["title"],
+        data["title_original"],
+        data["summary"],
+        data["evidence"]["note"],
+        *data["places"],
+        *data["replicated_in"],
+        data["sources"][0]["locator"],
+        data["benchmarks"][0]["how"],
+        data["population"]["source"],
+    ]
     for value in free:
         assert "<" in value and ">" in value, value
         assert any(c in value for c in "|]'\"{*`"), value
@@ -66,12 +77,21 @@ def _assert_inert(page, dialogs: list[str], recorder: Recorder) -> None:
     assert page.locator("[id^='pwn']").count() == 0
     assert page.locator("iframe[src^='javascript'], a[href^='javascript'], img[onerror], svg[onload]").count() == 0
     # (structured data holds the text as JSON in a block that runs nothing: tests/test_jsonld.py)
-    assert not any("alert(" in text for text in page.locator("script:not([type='application/ld+json'])").all_inner_texts())
+    assert not any(
+        "alert(" in text for text in page.locator("script:not([type='application/ld+json'])").all_inner_texts()
+    )
     assert recorder.page_errors == []
 
 
-LISTING_PAGES = ["practices/hostile.html", "practices/index.html", "countries/se.html", "dimensions/governance.html",
-                 "sizes/small-town.html", "benchmarks/governance.html", "index.html"]
+LISTING_PAGES = [
+    "practices/hostile.html",
+    "practices/index.html",
+    "countries/se.html",
+    "dimensions/governance.html",
+    "sizes/small-town.html",
+    "benchmarks/governance.html",
+    "index.html",
+]
 
 
 def test_pages_listing_the_practice_run_nothing(watched, hostile_url: str, hostile_site: Path) -> None:
@@ -104,8 +124,21 @@ def test_practice_page_shows_every_field_literally(watched, hostile_url: str) ->
     # ("File last changed" comes from git, which a shallow or git-less checkout may not have.)
     terms = [t for t in facts.locator("dt").all_inner_texts() if t != "File last changed"]
     assert terms == [
-        "Country", "Places", "Municipality size", "Population", "Governance level", "Dimensions", "Actors",
-        "Target groups", "Migrant participation", "Started", "Status", "Evidence", "Replicated in", "Last reviewed"]
+        "Country",
+        "Places",
+        "Municipality size",
+        "Population",
+        "Governance level",
+        "Dimensions",
+        "Actors",
+        "Target groups",
+        "Migrant participation",
+        "Started",
+        "Status",
+        "Evidence",
+        "Replicated in",
+        "Last reviewed",
+    ]
     expect(facts).to_contain_text(data["population"]["source"])
     # A contributor's locator and 'how' sentence are text; the bibliography gives the title and its link.
     expect(article).to_contain_text(data["sources"][0]["locator"])
@@ -148,18 +181,20 @@ def test_search_results_show_the_title_as_text(watched, hostile_url: str) -> Non
     _assert_inert(page, dialogs, recorder)
 
 
-@pytest.mark.parametrize("line, what", [
-    ("<script>alert(1)</script>", "a <script> element"),
-    ('<img src="x" onerror="alert(1)">', "event attribute"),
-    ("[click](javascript:alert(1))", "a javascript: URL"),
-    ('<iframe src="https://example.org"></iframe>', "an <iframe> element"),
-])
+@pytest.mark.parametrize(
+    "line, what",
+    [
+        ("<script>alert(1)</script>", "a <script> element"),
+        ('<img src="x" onerror="alert(1)">', "event attribute"),
+        ("[click](javascript:alert(1))", "a javascript: URL"),
+        ('<iframe src="https://example.org"></iframe>', "an <iframe> element"),
+    ],
+)
 def test_validator_rejects_active_content_in_the_body(tmp_path: Path, line: str, what: str) -> None:
     """The body is Markdown passed through as is, so the validator stops script before the build."""
     practices = tmp_path / "practices"
     practices.mkdir()
-    text = PRACTICE_FILE.read_text(encoding="utf-8").replace("Nobody: this is a test fixture.",
-                                                               "Nobody.\n\n" + line)
+    text = PRACTICE_FILE.read_text(encoding="utf-8").replace("Nobody: this is a test fixture.", "Nobody.\n\n" + line)
     (practices / "hostile.md").write_text(text, encoding="utf-8")
     result = load_atlas(AtlasPaths.under(tmp_path, data=str(ROOT / "data")))
     assert result.catalogue is None

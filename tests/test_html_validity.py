@@ -3,6 +3,7 @@
 `make test` installs both: vnu.jar comes from npm (vnu-jar, package-lock.json), the
 Java runtime from scripts/ensure_java.sh. Missing either is a failure, not a skip.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,12 @@ def _java() -> str:
 
 def nu_check(pages: list[Path]) -> list[dict]:
     """The Nu checker's messages for `pages` (JSON on stdout)."""
-    done = subprocess.run([_java(), "-jar", str(VNU_JAR), "--format", "json", "--stdout", *map(str, pages)],
-                          capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [_java(), "-jar", str(VNU_JAR), "--format", "json", "--stdout", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.stdout.strip(), done.stderr
     return json.loads(done.stdout)["messages"]
 
@@ -58,8 +63,10 @@ def test_the_checker_reports_the_theme_faults_it_once_found(real_site: Path, tmp
     """The navigation faults Material 9.8.1 wrote before the overrides, planted in a copy of a page."""
     page = tmp_path / "planted.html"
     html = (real_site / "index.html").read_text(encoding="utf-8")
-    planted = ('<label class="md-nav__link" for="__drawer" tabindex="">x</label>'
-               '<input type="checkbox" id="__planted" autocomplete="off"><label for="__no-such-control">toc</label>')
+    planted = (
+        '<label class="md-nav__link" for="__drawer" tabindex="">x</label>'
+        '<input type="checkbox" id="__planted" autocomplete="off"><label for="__no-such-control">toc</label>'
+    )
     page.write_text(html.replace("</main>", planted + "</main>", 1), encoding="utf-8")
     errors = _errors(nu_check([page]), tmp_path)
     assert any("tabindex" in e for e in errors), errors

@@ -1,4 +1,5 @@
 """Structured data on practice pages: schema.org JSON-LD that decodes to the exact values and runs nothing."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,9 @@ def test_hostile_values_decode_exactly_and_cannot_close_the_script(fixture_site:
     [document] = structured_data(html)
     assert document["headline"] == "<script>alert(1)</script> Rent | Care [x](y) *bold* {: #id }"
     assert document["description"] == (
-        "Summary with <img src=x onerror=alert(2)> and | pipes | and \"quotes\" and 'single' & ampersands.")
-    assert [p["name"] for p in document["spatialCoverage"][:2]] == ["St. Pölten ] <b>bold</b>", "O'Brien \"town\""]
+        "Summary with <img src=x onerror=alert(2)> and | pipes | and \"quotes\" and 'single' & ampersands."
+    )
+    assert [p["name"] for p in document["spatialCoverage"][:2]] == ["St. Pölten ] <b>bold</b>", 'O\'Brien "town"']
     assert document["citation"][0]["name"] == "Local Strategies for Effective Migrant and Refugee Integration"
     block = BeautifulSoup(html, "html.parser").select_one('script[type="application/ld+json"]').string
     assert "<" not in block and ">" not in block and "&" not in block

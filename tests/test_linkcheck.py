@@ -1,4 +1,5 @@
 """The link checker's parsing (atlas.linkcheck): what counts as an anchor and as a link."""
+
 from __future__ import annotations
 
 from atlas.linkcheck import parse_css, parse_html

@@ -1,4 +1,5 @@
 """Loading: line marks, front matter splitting and the data files."""
+
 from __future__ import annotations
 
 import os
@@ -58,7 +59,8 @@ def test_benchmark_ids_must_be_unique(tmp_path: Path) -> None:
 
 def test_anchors_and_aliases_are_refused_before_any_expansion() -> None:
     bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
+    )
     with pytest.raises(YamlRefused) as refused:
         parse_yaml(bomb, first_line=5)
     assert refused.value.line == 5
@@ -82,13 +84,16 @@ def test_node_count_and_depth_are_bounded() -> None:
 OUTSIDE = "is a link to a file outside the repository, which is not read"
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda folder: (folder / "x.md").symlink_to("/etc/hostname"), OUTSIDE),
-    (lambda folder: (folder / "x.md").symlink_to("/dev/zero"), OUTSIDE),
-    (lambda folder: os.mkfifo(folder / "x.md"), "is a named pipe, not a regular file"),
-    (lambda folder: (folder / "x.md").mkdir(), "is a folder, not a regular file"),
-    (lambda folder: (folder / "x.md").symlink_to("gone.md"), "is a link to gone.md, which does not exist"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda folder: (folder / "x.md").symlink_to("/etc/hostname"), OUTSIDE),
+        (lambda folder: (folder / "x.md").symlink_to("/dev/zero"), OUTSIDE),
+        (lambda folder: os.mkfifo(folder / "x.md"), "is a named pipe, not a regular file"),
+        (lambda folder: (folder / "x.md").mkdir(), "is a folder, not a regular file"),
+        (lambda folder: (folder / "x.md").symlink_to("gone.md"), "is a link to gone.md, which does not exist"),
+    ],
+)
 def test_only_regular_files_inside_the_repository_are_read(tmp_path: Path, make, message: str) -> None:
     repo = tmp_path / "repo"
     (repo / "practices").mkdir(parents=True)
@@ -119,7 +124,7 @@ def test_files_that_are_not_practices_are_named_in_warnings(tmp_path: Path) -> N
     (folder / "regional").mkdir(parents=True)
     for name in ("a.md", "_template.md", "B.MD", "regional/c.md", "notes.markdown", ".hidden.md", "README.txt"):
         (folder / name).write_text("x", encoding="utf-8")
-    (folder / "loop").symlink_to(".")      # links to folders are not followed: no loop, no walk of /
+    (folder / "loop").symlink_to(".")  # links to folders are not followed: no loop, no walk of /
     (folder / "everything").symlink_to("/")
     paths, warnings = practice_paths(folder, tmp_path)
     assert [p.name for p in paths] == ["a.md"]

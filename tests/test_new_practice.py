@@ -1,4 +1,5 @@
 """scripts/new_practice.py: every answer checked as it is given; the file it writes validates and builds."""
+
 from __future__ import annotations
 
 import io
@@ -12,21 +13,42 @@ from atlas.load import load_atlas_data, read_practice_file
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.scaffold import front_matter, split_list
 from atlas.slug import slugify
+
 from contrib_project import make_project, mkdocs_build, run_script
 from helpers import ROOT, TODAY, load_script
 
 new_practice = load_script("new_practice")
 
 FLAGS = [
-    "--non-interactive", "--today", TODAY.isoformat(),
-    "--title", "Fundão Welcome Desk: one door for newcomers",
-    "--summary", "A desk in the town hall where newly arrived residents find every local service in one place.",
-    "--country", "pt", "--places", "Fundão, Covilhã", "--size", "small-town", "--level", "local",
-    "--dimensions", "governance, employment", "--actors", "public-authority, business",
-    "--population", "15,000 | 2023 | National statistics office",
-    "--target-groups", "refugees", "--started", "by 2016",
-    "--benchmark", "governance.coordination.involve-stakeholders | Its steering group brings the town hall, NGOs and employers together.",
-    "--source", "wholecomm-toolbox-2024 | 1. Governance, Innovative Integration Practices",
+    "--non-interactive",
+    "--today",
+    TODAY.isoformat(),
+    "--title",
+    "Fundão Welcome Desk: one door for newcomers",
+    "--summary",
+    "A desk in the town hall where newly arrived residents find every local service in one place.",
+    "--country",
+    "pt",
+    "--places",
+    "Fundão, Covilhã",
+    "--size",
+    "small-town",
+    "--level",
+    "local",
+    "--dimensions",
+    "governance, employment",
+    "--actors",
+    "public-authority, business",
+    "--population",
+    "15,000 | 2023 | National statistics office",
+    "--target-groups",
+    "refugees",
+    "--started",
+    "by 2016",
+    "--benchmark",
+    "governance.coordination.involve-stakeholders | Its steering group brings the town hall, NGOs and employers together.",
+    "--source",
+    "wholecomm-toolbox-2024 | 1. Governance, Innovative Integration Practices",
 ]
 SLUG = "fundao-welcome-desk-one-door-for-newcomers"
 
@@ -38,8 +60,9 @@ def write_sections(practices: Path) -> None:
     """What a contributor does next: a sentence under every (empty) section of each new file."""
     for path in practices.glob("*.md"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"^(## .+)$", r"\1\n\nA sentence written by the contributor.", text, flags=re.M),
-                        encoding="utf-8")
+        path.write_text(
+            re.sub(r"^(## .+)$", r"\1\n\nA sentence written by the contributor.", text, flags=re.M), encoding="utf-8"
+        )
 
 
 def run(argv: list[str], answers: str = "") -> tuple[int, str]:
@@ -61,9 +84,15 @@ def test_non_interactive_run_writes_a_file_that_validates_and_builds(project: Pa
     front = yaml.safe_load(written.read_text(encoding="utf-8").split("---\n")[1])
     assert front["title"] == "Fundão Welcome Desk: one door for newcomers"
     assert front["country"] == "PT" and front["places"] == ["Fundão", "Covilhã"]
-    assert front["sources"] == [{"key": "wholecomm-toolbox-2024", "locator": "1. Governance, Innovative Integration Practices"}]
-    assert front["benchmarks"] == [{"id": "governance.coordination.involve-stakeholders",
-                                    "how": "Its steering group brings the town hall, NGOs and employers together."}]
+    assert front["sources"] == [
+        {"key": "wholecomm-toolbox-2024", "locator": "1. Governance, Innovative Integration Practices"}
+    ]
+    assert front["benchmarks"] == [
+        {
+            "id": "governance.coordination.involve-stakeholders",
+            "how": "Its steering group brings the town hall, NGOs and employers together.",
+        }
+    ]
     assert front["population"] == {"figure": 15000, "year": 2023, "source": "National statistics office"}
     assert front["started"] == "by 2016"
     assert front["last_reviewed"] == TODAY
@@ -81,7 +110,7 @@ def test_non_interactive_run_writes_a_file_that_validates_and_builds(project: Pa
     assert build.returncode == 0, build.stderr
     page = (project / "site" / "practices" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "Fundão Welcome Desk: one door for newcomers" in page
-    assert "<h2 id=\"what-a-small-municipality-can-take-from-it\"" in page
+    assert '<h2 id="what-a-small-municipality-can-take-from-it"' in page
 
 
 def test_the_body_has_every_required_section_in_order(project: Path) -> None:
@@ -113,19 +142,47 @@ def test_an_existing_title_is_refused(project: Path) -> None:
     assert run(["--root", str(project), *FLAGS])[0] == 0
     code, out = run(["--root", str(project), *FLAGS, "--slug", "another-desk"])
     assert code == 1
-    assert (f"--title: title: 'Fundão Welcome Desk: one door for newcomers' is already used by practices/{SLUG}.md "
-            "(each practice needs its own title)") in out
+    assert (
+        f"--title: title: 'Fundão Welcome Desk: one door for newcomers' is already used by practices/{SLUG}.md "
+        "(each practice needs its own title)"
+    ) in out
     assert not (project / "practices" / "another-desk.md").exists()
 
 
 def test_non_interactive_lists_every_wrong_or_missing_answer_at_once(project: Path) -> None:
-    argv = ["--root", str(project), "--non-interactive", "--today", TODAY.isoformat(),
-            "--title", "Language Café", "--country", "Portugal", "--places", "Fundão", "--size", "small town",
-            "--level", "local", "--dimensions", "housing, helth", "--actors", "ngo", "--target-groups", "refugees",
-            "--population", "120000 | 2023 | Census", "--started", "2031",
-            "--benchmark", "governance.coordination.involve-stakeholder | The desk brings partners together.",
-            "--benchmark", "governance.coordination.involve-stakeholders",
-            "--source", "whole-comm | page 3"]
+    argv = [
+        "--root",
+        str(project),
+        "--non-interactive",
+        "--today",
+        TODAY.isoformat(),
+        "--title",
+        "Language Café",
+        "--country",
+        "Portugal",
+        "--places",
+        "Fundão",
+        "--size",
+        "small town",
+        "--level",
+        "local",
+        "--dimensions",
+        "housing, helth",
+        "--actors",
+        "ngo",
+        "--target-groups",
+        "refugees",
+        "--population",
+        "120000 | 2023 | Census",
+        "--started",
+        "2031",
+        "--benchmark",
+        "governance.coordination.involve-stakeholder | The desk brings partners together.",
+        "--benchmark",
+        "governance.coordination.involve-stakeholders",
+        "--source",
+        "whole-comm | page 3",
+    ]
     code, out = run(argv)
     assert code == 1
     assert out.splitlines() == [
@@ -149,35 +206,48 @@ def test_non_interactive_lists_every_wrong_or_missing_answer_at_once(project: Pa
 
 
 def test_interactive_run_re_asks_until_each_answer_is_valid(project: Path) -> None:
-    answers = "\n".join([
-        "Language Café",                  # title
-        "",                               # title_original: optional
-        "",                               # slug: accept the suggestion
-        "Too short",                      # summary: refused
-        "Weekly evenings where newcomers and residents practise the language over coffee.",
-        "Portugal", "pt",                 # country: refused, then accepted
-        "Fundão",                         # places
-        "small town", "small-town",       # size
-        "60000 | 2023 | Census", "15000 | 2023 | Statistics Portugal",  # population: outside the band, then in it
-        "",                               # governance level: refused (required)
-        "local",
-        "education",                      # dimensions
-        "volunteers, civil-society",      # actors
-        "refugees, host-community",       # target groups
-        "next year", "by 2019",           # started
-        "",                               # status: default running
-        "governance.coordination.involve-stakeholder", "Volunteers and the library plan the evenings together.",
-        "governance.coordination.involve-stakeholders", "Volunteers and the library plan the evenings together.",
-        "",                               # no more benchmarks
-        "whole-comm", "page 3",           # a source with an unknown key: asked again
-        "wholecomm-toolbox-2024", "5. Housing and Urban Planning",
-        "",                               # no more sources
-        "",                               # evidence level: default
-        "",                               # evidence note: default
-        "co-delivered",                   # migrant participation
-        "",                               # replicated in: none
-        "",                               # last reviewed: today
-    ]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "Language Café",  # title
+                "",  # title_original: optional
+                "",  # slug: accept the suggestion
+                "Too short",  # summary: refused
+                "Weekly evenings where newcomers and residents practise the language over coffee.",
+                "Portugal",
+                "pt",  # country: refused, then accepted
+                "Fundão",  # places
+                "small town",
+                "small-town",  # size
+                "60000 | 2023 | Census",
+                "15000 | 2023 | Statistics Portugal",  # population: outside the band, then in it
+                "",  # governance level: refused (required)
+                "local",
+                "education",  # dimensions
+                "volunteers, civil-society",  # actors
+                "refugees, host-community",  # target groups
+                "next year",
+                "by 2019",  # started
+                "",  # status: default running
+                "governance.coordination.involve-stakeholder",
+                "Volunteers and the library plan the evenings together.",
+                "governance.coordination.involve-stakeholders",
+                "Volunteers and the library plan the evenings together.",
+                "",  # no more benchmarks
+                "whole-comm",
+                "page 3",  # a source with an unknown key: asked again
+                "wholecomm-toolbox-2024",
+                "5. Housing and Urban Planning",
+                "",  # no more sources
+                "",  # evidence level: default
+                "",  # evidence note: default
+                "co-delivered",  # migrant participation
+                "",  # replicated in: none
+                "",  # last reviewed: today
+            ]
+        )
+        + "\n"
+    )
     code, out = run(["--root", str(project), "--today", TODAY.isoformat()], answers)
     assert code == 0, out
     for message in [
@@ -190,7 +260,7 @@ def test_interactive_run_re_asks_until_each_answer_is_valid(project: Path) -> No
         "(did you mean 'medium-town'?)",
         "(did you mean 'governance.coordination.involve-stakeholders'?)",
         "source.key: 'whole-comm' is not a key of the bibliography",
-        "village                Village or rural municipality",   # the choices are shown with their labels
+        "village                Village or rural municipality",  # the choices are shown with their labels
     ]:
         assert message in out, message
     raw, problems = read_practice_file(project / "practices" / "language-cafe.md", project)
@@ -208,9 +278,15 @@ def test_interactive_run_through_a_real_process(project: Path) -> None:
     """Flags and prompts mix: what a flag gave is not asked again."""
     flags = [f for f in FLAGS if f != "--non-interactive"]
     position = flags.index("--summary")
-    del flags[position:position + 2]
-    result = run_script("new_practice.py", "--root", str(project), *flags, cwd=project,
-                        stdin="\n\nShort\nA desk in the town hall where newcomers find every service at once.\n" + "\n" * 10)
+    del flags[position : position + 2]
+    result = run_script(
+        "new_practice.py",
+        "--root",
+        str(project),
+        *flags,
+        cwd=project,
+        stdin="\n\nShort\nA desk in the town hall where newcomers find every service at once.\n" + "\n" * 10,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("One or two sentences saying what it is") == 2
     assert "Name of the practice" not in result.stdout
@@ -225,12 +301,15 @@ def test_input_ending_early_writes_nothing(project: Path) -> None:
     assert list((project / "practices").iterdir()) == []
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("Fundão Welcome Desk", "fundao-welcome-desk"),
-    ("  Ung Kraft (Young Power) ", "ung-kraft-young-power"),
-    ("Łódź: housing first!", "lodz-housing-first"),
-    ("Café & Co.", "cafe-co"),
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Fundão Welcome Desk", "fundao-welcome-desk"),
+        ("  Ung Kraft (Young Power) ", "ung-kraft-young-power"),
+        ("Łódź: housing first!", "lodz-housing-first"),
+        ("Café & Co.", "cafe-co"),
+    ],
+)
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
 
@@ -239,10 +318,22 @@ def test_split_list_drops_blanks_and_typed_quotes() -> None:
     assert split_list('Fundão, "Covilhã: centre", , Guarda') == ["Fundão", "Covilhã: centre", "Guarda"]
 
 
-@pytest.mark.parametrize("value", [
-    "Plain text", "Colon: inside", "[starts with a bracket", "yes", "123", "quote ' and \" both",
-    "# not a comment", "Ünïcödé — dash", "- leading dash", "@handle", "trailing space ",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Plain text",
+        "Colon: inside",
+        "[starts with a bracket",
+        "yes",
+        "123",
+        "quote ' and \" both",
+        "# not a comment",
+        "Ünïcödé — dash",
+        "- leading dash",
+        "@handle",
+        "trailing space ",
+    ],
+)
 def test_front_matter_round_trips_awkward_values(value: str) -> None:
     values = {"title": value, "places": [value, "Other"], "dimensions": [value], "evidence": {"note": value}}
     text = front_matter(values, ["title", "places", "dimensions", "evidence"], comment=None)
@@ -251,6 +342,7 @@ def test_front_matter_round_trips_awkward_values(value: str) -> None:
 
 def test_editor_schema_comment_points_at_the_file_make_setup_writes() -> None:
     from atlas.scaffold import EDITOR_SCHEMA_FROM_PRACTICES
+
     EDITOR_SCHEMA = load_script("editor_schema").EDITOR_SCHEMA
 
     assert (ROOT / "practices" / EDITOR_SCHEMA_FROM_PRACTICES).resolve() == (ROOT / EDITOR_SCHEMA).resolve()
@@ -278,8 +370,9 @@ def test_outside_the_venv_a_script_says_to_use_make(script: str, target: str, tm
     import sys
 
     # -S: no site-packages, as a system Python without the project's packages.
-    result = subprocess.run([sys.executable, "-S", str(ROOT / "scripts" / script)], capture_output=True, text=True,
-                            cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-S", str(ROOT / "scripts" / script)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and f"run `{target}`" in result.stderr

@@ -1,4 +1,5 @@
 """atlas.provenance: the bibliography, year claims, populations against size bands, benchmark links with 'how'."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,6 +12,7 @@ from atlas.model import YearClaim
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.provenance import load_bibliography, year_claim
 from atlas.validate import PracticeValidator
+
 from helpers import ROOT, TODAY
 
 DATA = load_atlas_data(ROOT / "data")
@@ -19,16 +21,28 @@ DATA = load_atlas_data(ROOT / "data")
 def problems(front: dict, today: date = TODAY) -> list[str]:
     """The provenance-related messages for one record built from a valid base."""
     base = {
-        "title": "A test practice", "slug": "test-practice", "summary": "A practice made up for the provenance tests.",
-        "dimensions": ["governance"], "country": "SE", "places": ["Hudiksvall"], "municipality_size": "small-town",
+        "title": "A test practice",
+        "slug": "test-practice",
+        "summary": "A practice made up for the provenance tests.",
+        "dimensions": ["governance"],
+        "country": "SE",
+        "places": ["Hudiksvall"],
+        "municipality_size": "small-town",
         "population": {"figure": 37000, "year": 2023, "source": "Statistics Sweden"},
-        "governance_level": "local", "actors": ["public-authority"], "target_groups": ["refugees"],
+        "governance_level": "local",
+        "actors": ["public-authority"],
+        "target_groups": ["refugees"],
         "status": "running",
-        "benchmarks": [{"id": "governance.coordination.involve-stakeholders",
-                        "how": "Its steering group brings the town hall and NGOs together."}],
+        "benchmarks": [
+            {
+                "id": "governance.coordination.involve-stakeholders",
+                "how": "Its steering group brings the town hall and NGOs together.",
+            }
+        ],
         "sources": [{"key": "wholecomm-toolbox-2024", "locator": "1. Governance"}],
         "evidence": {"level": "described-only", "note": "Nothing measured in this test."},
-        "migrant_participation": "unknown", "last_reviewed": "2026-01-01",
+        "migrant_participation": "unknown",
+        "last_reviewed": "2026-01-01",
     }
     base.update(front)
     base = {k: v for k, v in base.items() if v is not None}
@@ -37,13 +51,16 @@ def problems(front: dict, today: date = TODAY) -> list[str]:
     return [f"{p.field}: {p.message}" for p in validator.check_record(raw) if p.field != "body"]
 
 
-@pytest.mark.parametrize(("value", "claim", "shown"), [
-    (2014, YearClaim(2014), "2014"),
-    ("by 2021", YearClaim(2021, by=True), "by 2021"),
-    ("2019", None, None),
-    ("around 2019", None, None),
-    (True, None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "claim", "shown"),
+    [
+        (2014, YearClaim(2014), "2014"),
+        ("by 2021", YearClaim(2021, by=True), "by 2021"),
+        ("2019", None, None),
+        ("around 2019", None, None),
+        (True, None, None),
+    ],
+)
 def test_year_claim(value: object, claim: YearClaim | None, shown: str | None) -> None:
     assert year_claim(value) == claim
     if claim:
@@ -56,13 +73,16 @@ def test_a_valid_record_has_no_provenance_problem() -> None:
     assert problems({"started": 2014, "ended": 2019, "status": "ended"}) == []
 
 
-@pytest.mark.parametrize(("front", "expected"), [
-    ({"started": "since 2016"}, "started: 'since 2016' does not have the expected form"),
-    ({"started": 2031}, "started: 2031 is in the future"),
-    ({"started": "by 2031"}, "started: by 2031 is in the future"),
-    ({"started": 2019, "ended": 2015, "status": "ended"}, "ended: 2015 is before started (2019)"),
-    ({"ended": 2020}, "ended: an end year is given but status is 'running'"),
-])
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ({"started": "since 2016"}, "started: 'since 2016' does not have the expected form"),
+        ({"started": 2031}, "started: 2031 is in the future"),
+        ({"started": "by 2031"}, "started: by 2031 is in the future"),
+        ({"started": 2019, "ended": 2015, "status": "ended"}, "ended: 2015 is before started (2019)"),
+        ({"ended": 2020}, "ended: an end year is given but status is 'running'"),
+    ],
+)
 def test_year_problems(front: dict, expected: str) -> None:
     assert problems(front) == [expected]
 
@@ -72,16 +92,31 @@ def test_by_year_starts_do_not_order_against_an_end() -> None:
     assert problems({"started": "by 2021", "ended": 2019, "status": "ended"}) == []
 
 
-@pytest.mark.parametrize(("size", "figure", "expected"), [
-    ("small-town", 5000, None),
-    ("small-town", 49999, None),
-    ("village", 4999, None),
-    ("small-town", 4999, "municipality_size: 'small-town' means 5,000 to 49,999 inhabitants, but population.figure is 4,999"),
-    ("small-town", 50000, "municipality_size: 'small-town' means 5,000 to 49,999 inhabitants, but population.figure is 50,000"),
-    ("medium-town", 255000, "municipality_size: 'medium-town' means 50,000 to 249,999 inhabitants, but population.figure is 255,000"),
-    ("large-city", 3000000, None),
-    ("region", 2200000, None),
-])
+@pytest.mark.parametrize(
+    ("size", "figure", "expected"),
+    [
+        ("small-town", 5000, None),
+        ("small-town", 49999, None),
+        ("village", 4999, None),
+        (
+            "small-town",
+            4999,
+            "municipality_size: 'small-town' means 5,000 to 49,999 inhabitants, but population.figure is 4,999",
+        ),
+        (
+            "small-town",
+            50000,
+            "municipality_size: 'small-town' means 5,000 to 49,999 inhabitants, but population.figure is 50,000",
+        ),
+        (
+            "medium-town",
+            255000,
+            "municipality_size: 'medium-town' means 50,000 to 249,999 inhabitants, but population.figure is 255,000",
+        ),
+        ("large-city", 3000000, None),
+        ("region", 2200000, None),
+    ],
+)
 def test_population_against_the_band(size: str, figure: int, expected: str | None) -> None:
     found = problems({"municipality_size": size, "population": {"figure": figure, "year": 2023, "source": "A census"}})
     assert found == ([expected] if expected else [])
@@ -89,25 +124,34 @@ def test_population_against_the_band(size: str, figure: int, expected: str | Non
 
 def test_a_band_without_population_is_refused_but_region_and_national_need_none() -> None:
     assert problems({"population": None}) == [
-        "population: 'small-town' is a population band, but no population is recorded"]
+        "population: 'small-town' is a population band, but no population is recorded"
+    ]
     assert problems({"population": None, "municipality_size": "region"}) == []
     assert problems({"population": None, "municipality_size": "national"}) == []
 
 
 def test_population_needs_figure_year_and_source() -> None:
     assert sorted(problems({"population": {"figure": 37000}})) == [
-        "population.source: required field is missing", "population.year: required field is missing"]
+        "population.source: required field is missing",
+        "population.year: required field is missing",
+    ]
     assert problems({"population": {"figure": 37000, "year": 2031, "source": "x census"}}) == [
-        "population.year: 2031 is in the future"]
+        "population.year: 2031 is in the future"
+    ]
 
 
 def test_citations_need_a_known_key_and_a_locator() -> None:
     assert problems({"sources": [{"key": "whole-comm-toolbox", "locator": "page 3"}]}) == [
-        "sources[1].key: 'whole-comm-toolbox' is not a key of the bibliography (data/sources.yml)"]
-    assert problems({"sources": [{"key": "wholecomm-toolbox-2024"}]}) == ["sources[1].locator: required field is missing"]
+        "sources[1].key: 'whole-comm-toolbox' is not a key of the bibliography (data/sources.yml)"
+    ]
+    assert problems({"sources": [{"key": "wholecomm-toolbox-2024"}]}) == [
+        "sources[1].locator: required field is missing"
+    ]
     assert sorted(problems({"sources": [{"title": "A report", "publisher": "Someone", "year": 2024}]})) == [
-        "sources[1].key: required field is missing", "sources[1].locator: required field is missing",
-        "sources[1].title: unknown field"]
+        "sources[1].key: required field is missing",
+        "sources[1].locator: required field is missing",
+        "sources[1].title: unknown field",
+    ]
     twice = {"key": "wholecomm-toolbox-2024", "locator": "1. Governance"}
     assert problems({"sources": [twice, dict(twice)]}) == ["sources[2]: cites the same place as sources[1]"]
 
@@ -115,14 +159,18 @@ def test_citations_need_a_known_key_and_a_locator() -> None:
 def test_every_benchmark_link_says_how() -> None:
     assert problems({"benchmarks": ["governance.coordination.involve-stakeholders"]}) == [
         "benchmarks[1]: 'governance.coordination.involve-stakeholders' is linked without its sentence on how "
-        "the practice helps meet it"]
+        "the practice helps meet it"
+    ]
     assert problems({"benchmarks": [{"id": "governance.coordination.involve-stakeholders", "how": "Too short."}]}) == [
-        "benchmarks[1].how: is too short: at least 20 characters expected"]
+        "benchmarks[1].how: is too short: at least 20 characters expected"
+    ]
     link = {"id": "governance.coordination.involve-stakeholders", "how": "Its steering group brings partners together."}
     assert problems({"benchmarks": [link, dict(link)]}) == [
-        "benchmarks[2].id: 'governance.coordination.involve-stakeholders' is linked twice (first as benchmarks[1])"]
+        "benchmarks[2].id: 'governance.coordination.involve-stakeholders' is linked twice (first as benchmarks[1])"
+    ]
     assert problems({"benchmarks": [dict(link, id="governance.coordination.involve-stakeholder")]}) == [
-        "benchmarks[1].id: 'governance.coordination.involve-stakeholder' is not a known benchmark id"]
+        "benchmarks[1].id: 'governance.coordination.involve-stakeholder' is not a known benchmark id"
+    ]
 
 
 def test_the_practice_model_carries_citations_how_and_population() -> None:
@@ -158,7 +206,9 @@ def test_bibliography_problems_are_located(tmp_path: Path) -> None:
         "  - key: Bad Key\n    title: T\n    publisher: P\n"
         "  - key: three\n    title: T\n"
         "  - key: four\n    title: T\n    publisher: P\n    year: soon\n"
-        "  - key: five\n    title: T\n    publisher: P\n    edition: 2\n", encoding="utf-8")
+        "  - key: five\n    title: T\n    publisher: P\n    edition: 2\n",
+        encoding="utf-8",
+    )
     sources, found = load_bibliography(tmp_path, tmp_path)
     assert list(sources) == ["one"]
     assert [str(p) for p in found] == [
@@ -175,10 +225,13 @@ def test_a_benchmark_group_cites_the_bibliography(tmp_path: Path) -> None:
     (tmp_path / "g.yml").write_text(
         "id: g\nkind: dimension\ntitle: G\ndescription: D\n"
         "source:\n  key: no-such-source\n  locator: page 1\n"
-        "themes:\n  - id: t\n    benchmarks:\n      - id: b\n        title: B\n        statement: S\n", encoding="utf-8")
+        "themes:\n  - id: t\n    benchmarks:\n      - id: b\n        title: B\n        statement: S\n",
+        encoding="utf-8",
+    )
     groups, found = load_benchmarks(tmp_path, tmp_path, DATA.sources)
     assert groups == []
     assert [str(p) for p in found] == [
         "g.yml:5: source.key: 'no-such-source' is not a key of the bibliography (data/sources.yml) "
         "(known keys: emn-fostering-cooperation, share-our-approach, share-sponsorship-conclusions-2022, "
-        "share-volunteering-toolkit, wholecomm-toolbox-2024; a new document is added to data/sources.yml first)"]
+        "share-volunteering-toolkit, wholecomm-toolbox-2024; a new document is added to data/sources.yml first)"
+    ]

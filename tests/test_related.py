@@ -1,4 +1,5 @@
 """Related practices: ranked like an all-pairs comparison, with bounded work per practice."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,9 +31,11 @@ def brute_force(catalogue: Catalogue, practice: Practice, limit: int) -> list[tu
     for other in catalogue.practices:
         if other.slug == practice.slug:
             continue
-        score = (len(set(practice.benchmarks) & set(other.benchmarks)),
-                 len(set(practice.dimensions) & set(other.dimensions)),
-                 int(practice.municipality_size == other.municipality_size))
+        score = (
+            len(set(practice.benchmarks) & set(other.benchmarks)),
+            len(set(practice.dimensions) & set(other.dimensions)),
+            int(practice.municipality_size == other.municipality_size),
+        )
         if score[0] or score[1]:
             scored.append(((-score[0], -score[1], -score[2], other.title.casefold(), other.slug), other.slug, score))
     return [(slug, score) for _, slug, score in sorted(scored)[:limit]]
@@ -80,4 +83,7 @@ def test_benchmarks_first_then_dimension_then_size() -> None:
     assert ranked[:2] == [("welcome-desk-malmo", (2, 1, 0)), ("tenant-school-lyon", (2, 0, 0))]
     # With fewer benchmark-sharing practices than the limit, dimension-sharing ones fill in, after them.
     assert [(r.practice.slug, r.score) for r in related["village-host-families"]] == [
-        ("regional-language-plan", (1, 1, 0)), ("welcome-desk-malmo", (1, 0, 0)), ("tenant-school-lyon", (0, 1, 0))]
+        ("regional-language-plan", (1, 1, 0)),
+        ("welcome-desk-malmo", (1, 0, 0)),
+        ("tenant-school-lyon", (0, 1, 0)),
+    ]

@@ -5,6 +5,7 @@ benchmark groups and practices, so the expected practices are stable); the
 no-JavaScript checklist is also checked on the real atlas, for whatever
 benchmark groups exist.
 """
+
 from __future__ import annotations
 
 import csv
@@ -67,6 +68,7 @@ def sa_url(sa_site: Path) -> Iterator[str]:
 
 # ---- helpers ---------------------------------------------------------------
 
+
 def radio(page, benchmark_id: str, answer: str):
     return page.locator(f'input[type=radio][name="{benchmark_id}"][value="{answer}"]')
 
@@ -102,8 +104,9 @@ def gap_practices(page) -> dict[str, list[str]]:
 def expected_order(catalogue: Catalogue, benchmark_id: str, size: str | None) -> list[str]:
     """The catalogue's cross-links, the user's size first, catalogue order kept within each part."""
     linked = catalogue.by_benchmark.get(benchmark_id, [])
-    return [p.slug for p in linked if p.municipality_size == size] + \
-           [p.slug for p in linked if p.municipality_size != size]
+    return [p.slug for p in linked if p.municipality_size == size] + [
+        p.slug for p in linked if p.municipality_size != size
+    ]
 
 
 ANSWERS_GIVEN = {
@@ -123,6 +126,7 @@ NOTES_GIVEN = {
 
 # ---- the data the pages are generated from ----------------------------------
 
+
 def test_data_script_carries_the_catalogue_cross_links(catalogue: Catalogue) -> None:
     script = data_script(catalogue)
     prefix = f"window.{DATA_GLOBAL} = "
@@ -141,18 +145,25 @@ def test_data_script_carries_the_catalogue_cross_links(catalogue: Catalogue) -> 
         assert hows[benchmark_id] == [catalogue.by_slug[s].benchmark_how[benchmark_id] for s in slugs]
         assert all(hows[benchmark_id])
     assert data["practices"]["ddd-small-owner"] == {
-        "title": HOSTILE_PRACTICE, "url": "practices/ddd-small-owner.html", "size": "small-town",
-        "country": "Italy", "places": ["Riace"]}
+        "title": HOSTILE_PRACTICE,
+        "url": "practices/ddd-small-owner.html",
+        "size": "small-town",
+        "country": "Italy",
+        "places": ["Riace"],
+    }
     assert [a["id"] for a in data["answers"]] == [a for a, _ in ANSWERS]
 
 
-@pytest.mark.parametrize(("uri", "directory_urls", "expected"), [
-    ("self-assessment/alpha.md", False, "self-assessment/alpha.html"),
-    ("benchmarks/alpha.md#alpha.data.figures", False, "benchmarks/alpha.html#alpha.data.figures"),
-    ("self-assessment/index.md", True, "self-assessment/"),
-    ("practices/x.md", True, "practices/x/"),
-    ("assets/atlas/assessment-data.js", False, "assets/atlas/assessment-data.js"),
-])
+@pytest.mark.parametrize(
+    ("uri", "directory_urls", "expected"),
+    [
+        ("self-assessment/alpha.md", False, "self-assessment/alpha.html"),
+        ("benchmarks/alpha.md#alpha.data.figures", False, "benchmarks/alpha.html#alpha.data.figures"),
+        ("self-assessment/index.md", True, "self-assessment/"),
+        ("practices/x.md", True, "practices/x/"),
+        ("assets/atlas/assessment-data.js", False, "assets/atlas/assessment-data.js"),
+    ],
+)
 def test_page_url_follows_mkdocs(uri: str, directory_urls: bool, expected: str) -> None:
     assert page_url(uri, directory_urls) == expected
 
@@ -205,6 +216,7 @@ def test_pages_have_no_inline_script_or_style(sa_site: Path, name: str) -> None:
 
 # ---- in the browser ----------------------------------------------------------
 
+
 def test_answers_are_kept_after_reload(page, sa_url: str) -> None:
     page.goto(sa_url + "self-assessment/alpha.html")
     # Keyboard alone: focus the first answer, Space ticks it, an arrow moves the tick.
@@ -225,7 +237,8 @@ def test_answers_are_kept_after_reload(page, sa_url: str) -> None:
     assert planning.is_visible()
     assert planning.text_content() == "Answered 1 of 3: 0 in place, 1 partly, 0 not yet, 0 not applicable."
     assert page.locator('[data-sa-progress="alpha"]').text_content() == (
-        "Whole checklist: Answered 2 of 5: 0 in place, 1 partly, 1 not yet, 0 not applicable.")
+        "Whole checklist: Answered 2 of 5: 0 in place, 1 partly, 1 not yet, 0 not applicable."
+    )
 
     page.reload()
     assert radio(page, "alpha.planning.plan", "partly").is_checked()
@@ -263,8 +276,11 @@ def test_size_is_kept_and_results_follow_the_catalogue(page, sa_url: str, catalo
     # The size really reorders: two small towns before the large city and the village.
     assert shown["alpha.planning.plan"] == ["bbb-small-plan", "ddd-small-owner", "aaa-large-plan", "ccc-village"]
     assert page.locator('[data-sa-gap="alpha.planning.plan"] .atlas-sa-your-size').count() == 2
-    assert page.locator('[data-sa-gap="alpha.data.orphan"]').text_content().endswith(
-        "No practice in the atlas addresses it yet.")
+    assert (
+        page.locator('[data-sa-gap="alpha.data.orphan"]')
+        .text_content()
+        .endswith("No practice in the atlas addresses it yet.")
+    )
 
     # Contributors' text stays text.
     hostile = page.locator('[data-sa-gap="alpha.planning.owner"] [data-sa-practice="ddd-small-owner"] a')
@@ -312,8 +328,7 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["municipality_size"]) == (FORMAT, FORMAT_VERSION, "medium-town")
     assert data["municipality_name"] == TOWN
-    assert abs(datetime.fromisoformat(data["exported"].replace("Z", "+00:00")) - datetime.now(UTC)) < \
-        timedelta(hours=1)
+    assert abs(datetime.fromisoformat(data["exported"].replace("Z", "+00:00")) - datetime.now(UTC)) < timedelta(hours=1)
     assert data["answers"] == {b: {"answer": a, "notes": NOTES_GIVEN.get(b, "")} for b, a in ANSWERS_GIVEN.items()}
 
     with page.expect_download() as info:
@@ -331,8 +346,12 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
         assert by_id[benchmark_id][6] == "Medium-sized town"
     # Commas, quotes and line breaks survive; a leading "=" cannot become a formula.
     assert by_id["alpha.planning.plan"][5] == "'" + NOTES_GIVEN["alpha.planning.plan"]
-    assert by_id["alpha.planning.plan"][:4] == ["Alpha dimension", "Planning & <checks>", "alpha.planning.plan",
-                                                "A written plan"]
+    assert by_id["alpha.planning.plan"][:4] == [
+        "Alpha dimension",
+        "Planning & <checks>",
+        "alpha.planning.plan",
+        "A written plan",
+    ]
     assert by_id["alpha.planning.markup"][3] == MARKUP_TITLE
     first.close()
 
@@ -347,10 +366,12 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
         "not JSON {": "is not valid JSON",
         json.dumps({"format": "other"}): "not a self-assessment exported from this atlas",
         json.dumps({"format": FORMAT, "version": 2, "answers": {}}): "version 2",
-        json.dumps({"format": FORMAT, "version": 1, "answers": {"alpha.planning.plan": {"answer": "maybe"}}}):
-            "expected one of in-place, partly, not-yet, not-applicable",
-        '{"format": "%s", "version": 1, "answers": {"__proto__": {"answer": "partly"}}}' % FORMAT:
-            "'__proto__' is not a benchmark id",
+        json.dumps(
+            {"format": FORMAT, "version": 1, "answers": {"alpha.planning.plan": {"answer": "maybe"}}}
+        ): "expected one of in-place, partly, not-yet, not-applicable",
+        '{"format": "' + FORMAT + '", "version": 1, "answers": {"__proto__": {"answer": "partly"}}}': (
+            "'__proto__' is not a benchmark id"
+        ),
     }
     for number, (text, reason) in enumerate(bad_files.items()):
         bad = tmp_path / f"bad{number}.json"
@@ -363,7 +384,8 @@ def test_export_then_import_into_a_fresh_profile(browser, sa_url: str, catalogue
     page.locator("#atlas-sa-import").set_input_files(exported)
     expect(page.locator("#atlas-sa-message")).to_have_text(re.compile(r"^Imported"))
     assert page.locator("#atlas-sa-message").text_content() == (
-        "Imported 7 answers from answers.json; municipality size: Medium-sized town.")
+        "Imported 7 answers from answers.json; municipality size: Medium-sized town."
+    )
     assert page.locator("#atlas-sa-size--medium-town").is_checked()
     assert page.get_by_label("Name of your municipality").input_value() == TOWN
     shown = gap_practices(page)
@@ -406,7 +428,7 @@ def test_works_from_a_folder(page, sa_site: Path, catalogue: Catalogue) -> None:
     assert hrefs
     for href in hrefs:
         assert href.startswith("file://")
-        target = Path(href[len("file://"):].split("#")[0])
+        target = Path(href[len("file://") :].split("#")[0])
         assert target.is_file(), href
 
 
@@ -423,8 +445,11 @@ def test_no_serious_accessibility_violations(page, sa_url: str, name: str) -> No
         expect(page.locator("[data-sa-report-gap]").first).to_be_visible()
     # The page content: Material's own search dialog and footer are checked with the rest of the site.
     results = Axe().run(page, context={"include": [[".md-content"]]})
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == [], json.dumps(serious, indent=1)
 
 
@@ -456,8 +481,9 @@ def report_bars(page) -> dict[str, dict]:
         }]))""")
 
 
-@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}],
-                         ids=["390", "1280"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}], ids=["390", "1280"]
+)
 def test_report_bars_match_the_answers(browser, sa_url: str, catalogue: Catalogue, viewport: dict) -> None:
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
@@ -486,8 +512,10 @@ def test_report_bars_match_the_answers(browser, sa_url: str, catalogue: Catalogu
     total = sum(len(g.benchmarks) for g in catalogue.groups)
     overall = {i: sum(c[i] for c in expected.values()) for i in SEGMENT_IDS}
     assert page.locator("#atlas-sa-report-total").text_content() == (
-        f"All {total} benchmarks: " + ", ".join(f"{label}: {overall[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS, strict=True))
-        + ".")
+        f"All {total} benchmarks: "
+        + ", ".join(f"{label}: {overall[i]}" for i, label in zip(SEGMENT_IDS, SEGMENT_LABELS, strict=True))
+        + "."
+    )
 
     # The gaps, each with up to three practices (none chosen size: catalogue order) and how each helps.
     gaps = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-sa-report-gap]')].map(g => [
@@ -498,9 +526,13 @@ def test_report_bars_match_the_answers(browser, sa_url: str, catalogue: Catalogu
         slugs = expected_order(catalogue, benchmark_id, None)[:3]
         assert shown == [[s, catalogue.by_slug[s].benchmark_how[benchmark_id]] for s in slugs]
     assert page.locator('[data-sa-report-gap="alpha.planning.plan"] .atlas-sa-more').text_content() == (
-        "1 more practice on the benchmark page")
-    assert page.locator('[data-sa-report-gap="alpha.data.orphan"]').text_content().endswith(
-        "Not yet; no practice in the atlas addresses it yet.")
+        "1 more practice on the benchmark page"
+    )
+    assert (
+        page.locator('[data-sa-report-gap="alpha.data.orphan"]')
+        .text_content()
+        .endswith("Not yet; no practice in the atlas addresses it yet.")
+    )
     context.close()
 
 
@@ -531,17 +563,18 @@ def test_report_prints_the_name_and_date_without_the_chrome(page, sa_url: str, t
 
 
 OLDER = {
-    "alpha.planning.plan": "not-yet",        # -> partly: improved
-    "alpha.planning.owner": "in-place",      # -> not-yet: regressed
-    "alpha.planning.markup": "not-yet",      # unchanged
+    "alpha.planning.plan": "not-yet",  # -> partly: improved
+    "alpha.planning.owner": "in-place",  # -> not-yet: regressed
+    "alpha.planning.markup": "not-yet",  # unchanged
     "alpha.data.figures": "not-applicable",  # -> in-place: otherwise changed
-    "beta.ways.together": "partly",          # unchanged
+    "beta.ways.together": "partly",  # unchanged
     # alpha.data.orphan unanswered -> not-yet, beta.ways.ground-up unanswered -> not-applicable: changed
 }
 
 
-def test_compare_with_an_earlier_file_shows_what_changed(browser, sa_url: str, catalogue: Catalogue,
-                                                         tmp_path: Path) -> None:
+def test_compare_with_an_earlier_file_shows_what_changed(
+    browser, sa_url: str, catalogue: Catalogue, tmp_path: Path
+) -> None:
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     answer_all(page, sa_url, OLDER)
@@ -566,20 +599,30 @@ def test_compare_with_an_earlier_file_shows_what_changed(browser, sa_url: str, c
     summary = page.locator("[data-sa-compare-summary]")
     expect(summary).to_be_visible()
     exported_on = datetime.fromisoformat(exported["exported"].replace("Z", "+00:00"))
-    date_words = page.evaluate("iso => new Date(iso).toLocaleDateString('en-GB', "
-                               "{day: 'numeric', month: 'long', year: 'numeric'})", exported["exported"])
+    date_words = page.evaluate(
+        "iso => new Date(iso).toLocaleDateString('en-GB', {day: 'numeric', month: 'long', year: 'numeric'})",
+        exported["exported"],
+    )
     assert str(exported_on.year) in date_words
     assert summary.text_content() == (
         f"Compared with last-year.json (Old town, exported {date_words}): "
-        "1 improved, 1 regressed, 3 otherwise changed, 2 unchanged.")
+        "1 improved, 1 regressed, 3 otherwise changed, 2 unchanged."
+    )
     changes = page.evaluate("""() => [...document.querySelectorAll('[data-sa-change]')].map(li => [
         li.dataset.saChange, li.dataset.saKind, li.textContent])""")
     titles = {b.id: b.title for b in catalogue.benchmarks.values()}
     groups = {b.id: g.title for g in catalogue.groups for b in g.benchmarks}
     assert [(c[0], c[1]) for c in changes] == [
-        ("alpha.planning.plan", "improved"), ("alpha.planning.owner", "regressed"),
-        ("alpha.data.figures", "other"), ("alpha.data.orphan", "other"), ("beta.ways.ground-up", "other")]
-    assert changes[0][2] == f"{titles['alpha.planning.plan']} ({groups['alpha.planning.plan']}): Not yet \u2192 Partly improved"
+        ("alpha.planning.plan", "improved"),
+        ("alpha.planning.owner", "regressed"),
+        ("alpha.data.figures", "other"),
+        ("alpha.data.orphan", "other"),
+        ("beta.ways.ground-up", "other"),
+    ]
+    assert (
+        changes[0][2]
+        == f"{titles['alpha.planning.plan']} ({groups['alpha.planning.plan']}): Not yet \u2192 Partly improved"
+    )
     assert changes[3][2].endswith(": unanswered \u2192 Not yet changed")
     # Comparing changed nothing in the browser.
     assert json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))["answers"] == stored_before
@@ -603,11 +646,13 @@ def test_compare_with_an_earlier_file_shows_what_changed(browser, sa_url: str, c
     bars = report_bars(page)
     for group_id, counts in expected_counts(catalogue, OLDER).items():
         assert [(s["id"], s["count"]) for s in bars[group_id]["segments"]] == [
-            (i, counts[i]) for i in SEGMENT_IDS if counts[i]]
+            (i, counts[i]) for i in SEGMENT_IDS if counts[i]
+        ]
     context.close()
 
 
 # ---- without JavaScript ------------------------------------------------------
+
 
 def checklist_items(page) -> list[dict[str, object]]:
     return page.evaluate("""() => [...document.querySelectorAll('fieldset[data-sa-benchmark]')].map(f => ({
@@ -626,7 +671,9 @@ def test_without_javascript_every_real_benchmark_is_a_checklist_item(browser, re
     page.goto(real_site_url + "self-assessment/index.html")
     assert page.locator(".atlas-sa-nojs").first.is_visible()
     assert not page.get_by_role("button", name="Export answers (JSON)").is_visible()
-    listed = page.eval_on_selector_all(".atlas-sa-overview table tbody th a", "links => links.map(a => a.getAttribute('href'))")
+    listed = page.eval_on_selector_all(
+        ".atlas-sa-overview table tbody th a", "links => links.map(a => a.getAttribute('href'))"
+    )
     assert listed == [f"{g.id}.html" for g in result.catalogue.groups]
     for group in result.catalogue.groups:
         page.goto(f"{real_site_url}self-assessment/{group.id}.html")
@@ -652,5 +699,6 @@ def test_without_javascript_titles_show_as_written(browser, sa_url: str) -> None
     assert items["alpha.planning.markup"] == MARKUP_TITLE
     assert page.locator("fieldset b, fieldset script").count() == 0
     assert page.locator('[id="sa-alpha.planning.markup--statement"]').text_content() == (
-        "A statement with <script>alert(1)</script> in it.")
+        "A statement with <script>alert(1)</script> in it."
+    )
     context.close()

@@ -4,6 +4,7 @@ The crawl runs the command `make serve` runs (`mkdocs serve -a 127.0.0.1:PORT` o
 this checkout) and checks every internal link and anchor it reaches from the home
 page with the same checker as `make links`.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,13 @@ def served_atlas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     env = {k: v for k, v in os.environ.items() if k != "ATLAS_REPO_URL"} | {"NO_MKDOCS_2_WARNING": "1"}
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + SERVE_START_LIMIT

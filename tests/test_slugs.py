@@ -1,4 +1,5 @@
 """Stable addresses: a published slug never disappears without an alias, and an alias redirects."""
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,8 @@ def test_a_renamed_slug_without_an_alias_is_refused(collection: Path) -> None:
     assert problems(collection) == [
         f"practices/{PUBLISHED_FILE}:2: slug: 'alpha-housing' was published (practices/alpha-housing) but no "
         "practice has this slug or alias (if it was renamed to 'alpha-homes', add `aliases: [alpha-housing]` to "
-        "practices/alpha-homes.md so the old address redirects)"]
+        "practices/alpha-homes.md so the old address redirects)"
+    ]
 
 
 def test_a_deleted_practice_is_refused_too(collection: Path) -> None:
@@ -72,33 +74,42 @@ def test_a_removed_alias_of_a_published_slug_is_refused(collection: Path) -> Non
     assert "'beta-care' was published" in problem and "aliases: [beta-care]" in problem
 
 
-@pytest.mark.parametrize(("aliases", "expected"), [
-    ("[alpha-housing]", "aliases[1]: 'alpha-housing' is the slug of practices/alpha-housing.md"),
-    ("[beta-health]", "aliases[1]: 'beta-health' is this practice's own slug"),
-    ("[index]", "aliases[1]: 'index' is the address of the practices index"),
-    ("[Old Name]", "aliases[1]: 'Old Name' does not have the expected form"),
-])
+@pytest.mark.parametrize(
+    ("aliases", "expected"),
+    [
+        ("[alpha-housing]", "aliases[1]: 'alpha-housing' is the slug of practices/alpha-housing.md"),
+        ("[beta-health]", "aliases[1]: 'beta-health' is this practice's own slug"),
+        ("[index]", "aliases[1]: 'index' is the address of the practices index"),
+        ("[Old Name]", "aliases[1]: 'Old Name' does not have the expected form"),
+    ],
+)
 def test_an_alias_must_be_a_former_slug(collection: Path, aliases: str, expected: str) -> None:
     path = collection / "practices" / "beta-health.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("[beta-care]", aliases.replace("]", ", beta-care]")),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[beta-care]", aliases.replace("]", ", beta-care]")), encoding="utf-8"
+    )
     found = problems(collection)
     assert len(found) == 1 and f"practices/beta-health.md:4: {expected}" in found[0], found
 
 
 def test_an_old_address_redirects_to_one_practice_only(collection: Path) -> None:
     path = collection / "practices" / "hostile.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: hostile\n", "slug: hostile\naliases: [beta-care]\n"),
-                    encoding="utf-8")
-    assert any("aliases[1]: 'beta-care' is already an alias of practices/beta-health.md" in p
-               for p in problems(collection))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("slug: hostile\n", "slug: hostile\naliases: [beta-care]\n"),
+        encoding="utf-8",
+    )
+    assert any(
+        "aliases[1]: 'beta-care' is already an alias of practices/beta-health.md" in p for p in problems(collection)
+    )
 
 
 def test_a_bad_line_in_the_list_is_reported_with_its_line(collection: Path) -> None:
     listing = collection / "practices" / PUBLISHED_FILE
     listing.write_text(listing.read_text(encoding="utf-8") + "Not A Slug\n", encoding="utf-8")
-    assert problems(collection) == [f"practices/{PUBLISHED_FILE}:6: 'Not A Slug' is not a slug "
-                                    "(one slug a line: lower-case words joined by hyphens)"]
+    assert problems(collection) == [
+        f"practices/{PUBLISHED_FILE}:6: 'Not A Slug' is not a slug "
+        "(one slug a line: lower-case words joined by hyphens)"
+    ]
 
 
 def test_the_real_list_holds_every_practice() -> None:
@@ -111,8 +122,9 @@ def test_the_real_list_holds_every_practice() -> None:
 
 def test_make_slugs_appends_new_practices_and_check_reports_them(collection: Path) -> None:
     script = [sys.executable, str(ROOT / "scripts" / "published_slugs.py"), "--root", str(collection)]
-    (collection / "mkdocs.yml").write_text(f"extra:\n  atlas:\n    data: {ROOT / 'data'}\n    benchmarks: benchmarks\n",
-                                           encoding="utf-8")
+    (collection / "mkdocs.yml").write_text(
+        f"extra:\n  atlas:\n    data: {ROOT / 'data'}\n    benchmarks: benchmarks\n", encoding="utf-8"
+    )
     shutil.copy(collection / "practices" / "hostile.md", collection / "practices" / "gamma.md")
     check = subprocess.run([*script, "--check"], capture_output=True, text=True)
     assert check.returncode == 1 and "not yet listed: gamma" in check.stdout

@@ -1,4 +1,5 @@
 """The validator: every malformed fixture gives exactly its expected, located message."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,11 +57,14 @@ def test_future_review_date_is_rejected(tmp_path: Path) -> None:
     assert [p.message for p in problems_for_file(path, tmp_path)] == ["2027-01-01 is in the future"]
 
 
-@pytest.mark.parametrize(("value", "candidates", "expected"), [
-    ("contry", ["country", "places"], "country"),
-    ("Small town", ["small-town", "village"], "small-town"),
-    ("zzzz", ["small-town", "village"], None),
-])
+@pytest.mark.parametrize(
+    ("value", "candidates", "expected"),
+    [
+        ("contry", ["country", "places"], "country"),
+        ("Small town", ["small-town", "village"], "small-town"),
+        ("zzzz", ["small-town", "village"], None),
+    ],
+)
 def test_suggest(value: str, candidates: list[str], expected: str | None) -> None:
     assert suggest(value, candidates) == expected
 
@@ -74,25 +78,31 @@ def test_a_title_stays_with_the_committed_file_and_the_new_one_is_named(tmp_path
     source = (ROOT / "tests" / "fixtures" / "contrib" / "valid-with-optional-fields.md").read_text(encoding="utf-8")
     practices = tmp_path / "practices"
     practices.mkdir()
-    (practices / "zz-established.md").write_text(source.replace("slug: valid-with-optional-fields",
-                                                                "slug: zz-established"), encoding="utf-8")
+    (practices / "zz-established.md").write_text(
+        source.replace("slug: valid-with-optional-fields", "slug: zz-established"), encoding="utf-8"
+    )
     git = ["git", "-C", str(tmp_path), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "."], check=True)
     subprocess.run(git + ["commit", "-qm", "established"], check=True)
-    (practices / "aa-new.md").write_text(source.replace("slug: valid-with-optional-fields", "slug: aa-new"),
-                                         encoding="utf-8")
+    (practices / "aa-new.md").write_text(
+        source.replace("slug: valid-with-optional-fields", "slug: aa-new"), encoding="utf-8"
+    )
     result = load_atlas(AtlasPaths.under(tmp_path, data=str(ROOT / "data")), TODAY)
     assert [str(p) for p in result.problems] == [
         "practices/aa-new.md:3: title: 'Welcome Desk at the Town Hall' is already used by "
-        "practices/zz-established.md (each practice needs its own title)"]
+        "practices/zz-established.md (each practice needs its own title)"
+    ]
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("governance.coordination.involve-stakeholder", "governance.coordination.involve-stakeholders"),
-    ("governance.cordination.involve-stakeholders", "governance.coordination.involve-stakeholders"),
-    ("employment.coordination.involve-stakeholders", "governance.coordination.involve-stakeholders"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("governance.coordination.involve-stakeholder", "governance.coordination.involve-stakeholders"),
+        ("governance.cordination.involve-stakeholders", "governance.coordination.involve-stakeholders"),
+        ("employment.coordination.involve-stakeholders", "governance.coordination.involve-stakeholders"),
+    ],
+)
 def test_benchmark_suggestions_part_by_part(value: str, expected: str) -> None:
     from atlas.checks.context import CheckContext
 

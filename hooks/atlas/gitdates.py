@@ -5,6 +5,7 @@ file would cost a process per practice). Without git, outside a repository,
 or in a shallow clone (where the oldest visible commit would claim every
 file), we return None and the pages simply leave the date out.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,12 +26,28 @@ def last_changed(folder: Path) -> dict[str, date] | None:
     """
     wanted = {path.stem for path in folder.glob("*.md")}
     try:
-        shallow = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
-                                 capture_output=True, text=True, timeout=30)
+        shallow = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         if shallow.returncode != 0 or shallow.stdout.strip() != "false":
             return None
-        command = ["git", "-C", str(folder), "-c", "core.quotePath=false", "log", f"--format={_MARK}%cs",
-                   "--name-only", "--relative", "--no-renames", "--", "."]
+        command = [
+            "git",
+            "-C",
+            str(folder),
+            "-c",
+            "core.quotePath=false",
+            "log",
+            f"--format={_MARK}%cs",
+            "--name-only",
+            "--relative",
+            "--no-renames",
+            "--",
+            ".",
+        ]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as git:
             assert git.stdout is not None
             dates: dict[str, date] = {}
@@ -74,13 +91,34 @@ def first_added(folder: Path) -> dict[str, date] | None:
     short however long the history; read oldest last, the last date seen wins.
     """
     try:
-        shallow = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
-                                 capture_output=True, text=True, timeout=30)
+        shallow = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         if shallow.returncode != 0 or shallow.stdout.strip() != "false":
             return None
-        log_run = subprocess.run(["git", "-C", str(folder), "-c", "core.quotePath=false", "log", "--diff-filter=A",
-                                  f"--format={_MARK}%cs", "--name-only", "--relative", "--no-renames", "--", "."],
-                                 capture_output=True, text=True, timeout=60)
+        log_run = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(folder),
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--diff-filter=A",
+                f"--format={_MARK}%cs",
+                "--name-only",
+                "--relative",
+                "--no-renames",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if log_run.returncode != 0:
             return None
         return parse_added_log(log_run.stdout)
@@ -110,8 +148,9 @@ def committed_files(folder: Path) -> set[Path]:
     title, the new file is the one to change.
     """
     try:
-        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."],
-                                capture_output=True, timeout=30)
+        listed = subprocess.run(
+            ["git", "-C", str(folder), "ls-files", "-z", "--", "."], capture_output=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError) as err:
         log.debug("no git file list: %s", err)
         return set()

@@ -1,4 +1,5 @@
 """Typed records of the atlas: practices, benchmarks, vocabularies, problems."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Load, validate and catalogue in one call: what the hook and every script share."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,12 +26,17 @@ class AtlasPaths:
     benchmarks: Path
 
     @classmethod
-    def under(cls, root: Path, practices: str = "practices", data: str = "data", benchmarks: str | None = None) -> AtlasPaths:
+    def under(
+        cls, root: Path, practices: str = "practices", data: str = "data", benchmarks: str | None = None
+    ) -> AtlasPaths:
         root = root.resolve()
         data_dir = (root / data).resolve()
-        return cls(root, (root / practices).resolve(), data_dir,
-                   (root / benchmarks).resolve() if benchmarks else data_dir / "benchmarks")
-
+        return cls(
+            root,
+            (root / practices).resolve(),
+            data_dir,
+            (root / benchmarks).resolve() if benchmarks else data_dir / "benchmarks",
+        )
 
     @classmethod
     def from_mkdocs_yml(cls, config_file: Path) -> AtlasPaths:
@@ -57,7 +63,7 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 class AtlasResult:
     data: AtlasData
     catalogue: Catalogue | None
-    problems: list[Problem]                        # errors: any one of them stops the build
+    problems: list[Problem]  # errors: any one of them stops the build
     warnings: list[Problem] = field(default_factory=list)  # e.g. files left unread; reported, not fatal
 
 
@@ -85,8 +91,21 @@ def _no_practices(paths: AtlasPaths, records: list[RawPractice], read_problems: 
         return []
     shown = display_path(paths.practices, paths.root)
     if not paths.practices.is_dir():
-        return [Problem(shown, None, None, "the practices folder is missing",
-                        "create it and add a practice with `make practice`, "
-                        "or check extra.atlas.practices in mkdocs.yml")]
-    return [Problem(shown, None, None, "no practice files: the atlas needs at least one practices/<slug>.md",
-                    "add one with `make practice`")]
+        return [
+            Problem(
+                shown,
+                None,
+                None,
+                "the practices folder is missing",
+                "create it and add a practice with `make practice`, or check extra.atlas.practices in mkdocs.yml",
+            )
+        ]
+    return [
+        Problem(
+            shown,
+            None,
+            None,
+            "no practice files: the atlas needs at least one practices/<slug>.md",
+            "add one with `make practice`",
+        )
+    ]

@@ -7,6 +7,7 @@ its municipality size was read from; and gives, for every benchmark it
 links, one sentence on how it helps meet it. These checks make each of those
 rules an error with a line number rather than a reviewer's judgement.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -30,6 +31,7 @@ BenchmarkIdCheck = Callable[[str, tuple[str | int, ...]], "Problem | None"]
 
 # -- the bibliography -----------------------------------------------------------------
 
+
 def load_bibliography(data_dir: Path, root: Path | None = None) -> tuple[dict[str, Source], list[Problem]]:
     """Every entry of data/sources.yml by key; a missing file is an empty bibliography."""
     from .load import display_path, read_yaml_file  # load imports this module
@@ -44,8 +46,15 @@ def load_bibliography(data_dir: Path, root: Path | None = None) -> tuple[dict[st
     data = parsed.data if isinstance(parsed.data, dict) else {}
     entries = data.get("entries")
     if not isinstance(entries, list):
-        return {}, [Problem(shown, 1, "entries", "the bibliography needs a list of entries",
-                            "start each entry with '- key: ...' under 'entries:'")]
+        return {}, [
+            Problem(
+                shown,
+                1,
+                "entries",
+                "the bibliography needs a list of entries",
+                "start each entry with '- key: ...' under 'entries:'",
+            )
+        ]
     sources: dict[str, Source] = {}
     for index, item in enumerate(entries):
         line = parsed.lines.get(("entries", index))
@@ -57,31 +66,71 @@ def load_bibliography(data_dir: Path, root: Path | None = None) -> tuple[dict[st
         key = str(item.get("key") or "")
         year = item.get("year")
         if missing:
-            problems.append(Problem(shown, line, f"entries[{index + 1}]", f"lacks {', '.join(missing)}",
-                                    "every entry has a key, the document's exact title and its publisher"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"entries[{index + 1}]",
+                    f"lacks {', '.join(missing)}",
+                    "every entry has a key, the document's exact title and its publisher",
+                )
+            )
             continue
         if unknown:
-            problems.append(Problem(shown, line_of(parsed.lines, ("entries", index, unknown[0])),
-                                    f"entries[{index + 1}].{unknown[0]}", "unknown field",
-                                    f"allowed fields: {', '.join(_SOURCE_FIELDS)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    line_of(parsed.lines, ("entries", index, unknown[0])),
+                    f"entries[{index + 1}].{unknown[0]}",
+                    "unknown field",
+                    f"allowed fields: {', '.join(_SOURCE_FIELDS)}",
+                )
+            )
             continue
         if not _KEY.match(key):
-            problems.append(Problem(shown, line_of(parsed.lines, ("entries", index, "key")), f"entries[{index + 1}].key",
-                                    f"'{key}' is not a valid key", "lower-case words joined by hyphens"))
+            problems.append(
+                Problem(
+                    shown,
+                    line_of(parsed.lines, ("entries", index, "key")),
+                    f"entries[{index + 1}].key",
+                    f"'{key}' is not a valid key",
+                    "lower-case words joined by hyphens",
+                )
+            )
             continue
         if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
-            problems.append(Problem(shown, line_of(parsed.lines, ("entries", index, "year")), f"entries[{index + 1}].year",
-                                    f"expected a year, found {year!r}", "leave 'year' out when the document has no date"))
+            problems.append(
+                Problem(
+                    shown,
+                    line_of(parsed.lines, ("entries", index, "year")),
+                    f"entries[{index + 1}].year",
+                    f"expected a year, found {year!r}",
+                    "leave 'year' out when the document has no date",
+                )
+            )
             continue
         if key in sources:
-            problems.append(Problem(shown, line, f"entries[{index + 1}].key", f"'{key}' is used twice",
-                                    "each document is listed once; give each entry its own key"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"entries[{index + 1}].key",
+                    f"'{key}' is used twice",
+                    "each document is listed once; give each entry its own key",
+                )
+            )
             continue
         sources[key] = Source(
-            key=key, title=" ".join(str(item["title"]).split()), publisher=" ".join(str(item["publisher"]).split()),
-            year=year, url=item.get("url"), authors=tuple(str(a) for a in item.get("authors") or ()),
-            date=_text(item.get("date")), languages=tuple(str(x) for x in item.get("languages") or ()),
-            kind=_text(item.get("kind")), note=_text(item.get("note")),
+            key=key,
+            title=" ".join(str(item["title"]).split()),
+            publisher=" ".join(str(item["publisher"]).split()),
+            year=year,
+            url=item.get("url"),
+            authors=tuple(str(a) for a in item.get("authors") or ()),
+            date=_text(item.get("date")),
+            languages=tuple(str(x) for x in item.get("languages") or ()),
+            kind=_text(item.get("kind")),
+            note=_text(item.get("note")),
         )
     return sources, problems
 
@@ -95,12 +144,14 @@ def source_problem(shown: str, line: int | None, field: str, key: Any, sources: 
     if isinstance(key, str) and key in sources:
         return None
     close = difflib.get_close_matches(str(key), list(sources), n=1, cutoff=0.5)
-    hint = (f"did you mean '{close[0]}'?" if close else
-            f"known keys: {', '.join(sorted(sources))}") + "; a new document is added to data/sources.yml first"
+    hint = (
+        f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(sources))}"
+    ) + "; a new document is added to data/sources.yml first"
     return Problem(shown, line, field, f"'{key}' is not a key of the bibliography (data/sources.yml)", hint)
 
 
 # -- reading the new fields into the model ----------------------------------------------
+
 
 def year_claim(value: Any) -> YearClaim | None:
     """2014 -> YearClaim(2014); "by 2021" -> YearClaim(2021, by=True); anything else -> None."""
@@ -112,8 +163,11 @@ def year_claim(value: Any) -> YearClaim | None:
 
 def benchmark_entries(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(id, how) of each well-formed entry under `benchmarks:`."""
-    return [(str(e["id"]), " ".join(str(e["how"]).split())) for e in data.get("benchmarks") or []
-            if isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("how"), str)]
+    return [
+        (str(e["id"]), " ".join(str(e["how"]).split()))
+        for e in data.get("benchmarks") or []
+        if isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("how"), str)
+    ]
 
 
 def provenance_fields(data: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
@@ -125,17 +179,26 @@ def provenance_fields(data: dict[str, Any], sources: dict[str, Source]) -> dict[
         "ended": year_claim(data.get("ended")),
         "benchmarks": tuple(bid for bid, _ in entries),
         "benchmark_how": dict(entries),
-        "citations": tuple(Citation(sources[c["key"]], " ".join(str(c["locator"]).split()))
-                           for c in data["sources"]),
-        "population": Population(pop["figure"], pop["year"], " ".join(str(pop["source"]).split()),
-                                 bool(pop.get("rounded"))) if isinstance(pop, dict) else None,
+        "citations": tuple(Citation(sources[c["key"]], " ".join(str(c["locator"]).split())) for c in data["sources"]),
+        "population": Population(
+            pop["figure"], pop["year"], " ".join(str(pop["source"]).split()), bool(pop.get("rounded"))
+        )
+        if isinstance(pop, dict)
+        else None,
     }
 
 
 # -- the checks ---------------------------------------------------------------------
 
-def check_provenance(raw: Any, sources: dict[str, Source], sizes: Vocabulary | None, today: date,
-                     bad_fields: set[str], benchmark_id_problem: BenchmarkIdCheck) -> Iterator[Problem]:
+
+def check_provenance(
+    raw: Any,
+    sources: dict[str, Source],
+    sizes: Vocabulary | None,
+    today: date,
+    bad_fields: set[str],
+    benchmark_id_problem: BenchmarkIdCheck,
+) -> Iterator[Problem]:
     """Every provenance problem of one practice record (`raw` is a load.RawPractice)."""
     yield from _check_years(raw, today, bad_fields)
     # Entry by entry: one citation lacking its locator does not hide another's unknown key.
@@ -156,20 +219,35 @@ def _check_years(raw: Any, today: date, bad_fields: set[str]) -> Iterator[Proble
         if claim is None:  # the schema has already said so
             continue
         if claim.year > today.year:
-            yield Problem(raw.display_path, line, name, f"{value} is in the future",
-                          "give the year the practice began" if name == "started"
-                          else "leave 'ended' out while the practice runs")
+            yield Problem(
+                raw.display_path,
+                line,
+                name,
+                f"{value} is in the future",
+                "give the year the practice began"
+                if name == "started"
+                else "leave 'ended' out while the practice runs",
+            )
             continue
         claims[name] = claim
     started, ended = claims.get("started"), claims.get("ended")
     # "by 2021" only bounds the start from above, so only two exact years can be out of order.
     if started and ended and not started.by and ended.year < started.year:
-        yield Problem(raw.display_path, raw.lines.get(("ended",)), "ended",
-                      f"{ended} is before started ({started})", "check both years: a practice ends after it starts")
+        yield Problem(
+            raw.display_path,
+            raw.lines.get(("ended",)),
+            "ended",
+            f"{ended} is before started ({started})",
+            "check both years: a practice ends after it starts",
+        )
     if "ended" in claims and raw.data.get("status") not in (None, "ended") and "status" not in bad_fields:
-        yield Problem(raw.display_path, raw.lines.get(("ended",)), "ended",
-                      f"an end year is given but status is '{raw.data.get('status')}'",
-                      "set status: ended, or leave 'ended' out")
+        yield Problem(
+            raw.display_path,
+            raw.lines.get(("ended",)),
+            "ended",
+            f"an end year is given but status is '{raw.data.get('status')}'",
+            "set status: ended, or leave 'ended' out",
+        )
 
 
 def _check_citations(raw: Any, sources: dict[str, Source]) -> Iterator[Problem]:
@@ -180,14 +258,20 @@ def _check_citations(raw: Any, sources: dict[str, Source]) -> Iterator[Problem]:
         key = citation.get("key")
         if key is None:
             continue  # the schema reported it
-        problem = source_problem(raw.display_path, line_of(raw.lines, ("sources", index, "key")),
-                                 f"sources[{index + 1}].key", key, sources)
+        problem = source_problem(
+            raw.display_path, line_of(raw.lines, ("sources", index, "key")), f"sources[{index + 1}].key", key, sources
+        )
         if problem:
             yield problem
         pair = (str(key), " ".join(str(citation.get("locator", "")).split()).lower())
         if pair in seen:
-            yield Problem(raw.display_path, line_of(raw.lines, ("sources", index)), f"sources[{index + 1}]",
-                          f"cites the same place as sources[{seen[pair]}]", "keep one of the two")
+            yield Problem(
+                raw.display_path,
+                line_of(raw.lines, ("sources", index)),
+                f"sources[{index + 1}]",
+                f"cites the same place as sources[{seen[pair]}]",
+                "keep one of the two",
+            )
         seen.setdefault(pair, index + 1)
 
 
@@ -201,9 +285,13 @@ def _check_benchmark_links(raw: Any, benchmark_id_problem: BenchmarkIdCheck) -> 
         if problem:
             yield problem
         if entry["id"] in seen:
-            yield Problem(raw.display_path, line_of(raw.lines, path), f"benchmarks[{index + 1}].id",
-                          f"'{entry['id']}' is linked twice (first as benchmarks[{seen[entry['id']]}])",
-                          "keep one entry, with one sentence on how")
+            yield Problem(
+                raw.display_path,
+                line_of(raw.lines, path),
+                f"benchmarks[{index + 1}].id",
+                f"'{entry['id']}' is linked twice (first as benchmarks[{seen[entry['id']]}])",
+                "keep one entry, with one sentence on how",
+            )
         seen.setdefault(entry["id"], index + 1)
 
 
@@ -216,23 +304,44 @@ def _check_population(raw: Any, sizes: Vocabulary | None, today: date) -> Iterat
     banded = term.min is not None or term.max is not None
     if not isinstance(pop, dict):
         if banded:
-            yield Problem(raw.display_path, raw.lines.get(("municipality_size",)), "population",
-                          f"'{size_id}' is a population band, but no population is recorded",
-                          "add 'population:' with figure, year and source (an official statistic is fine); "
-                          "when no figure can be named, use 'region' or 'national' only if the practice "
-                          "really runs at that scale")
+            yield Problem(
+                raw.display_path,
+                raw.lines.get(("municipality_size",)),
+                "population",
+                f"'{size_id}' is a population band, but no population is recorded",
+                "add 'population:' with figure, year and source (an official statistic is fine); "
+                "when no figure can be named, use 'region' or 'national' only if the practice "
+                "really runs at that scale",
+            )
         return
     figure, year = pop.get("figure"), pop.get("year")
     if isinstance(year, int) and year > today.year:
-        yield Problem(raw.display_path, line_of(raw.lines, ("population", "year")), "population.year",
-                      f"{year} is in the future", "give the year the figure refers to")
+        yield Problem(
+            raw.display_path,
+            line_of(raw.lines, ("population", "year")),
+            "population.year",
+            f"{year} is in the future",
+            "give the year the figure refers to",
+        )
     if not banded or not isinstance(figure, int):
         return
     low, high = term.min or 0, term.max
     if figure < low or (high is not None and figure >= high):
-        fitting = next((t for t in sizes.terms if (t.min is not None or t.max is not None)
-                        and figure >= (t.min or 0) and (t.max is None or figure < t.max)), None)
+        fitting = next(
+            (
+                t
+                for t in sizes.terms
+                if (t.min is not None or t.max is not None)
+                and figure >= (t.min or 0)
+                and (t.max is None or figure < t.max)
+            ),
+            None,
+        )
         band = f"{low:,} to {high - 1:,}" if high is not None else f"{low:,} or more"
-        yield Problem(raw.display_path, raw.lines.get(("municipality_size",)), "municipality_size",
-                      f"'{size_id}' means {band} inhabitants, but population.figure is {figure:,}",
-                      f"did you mean '{fitting.id}'?" if fitting else "check the figure")
+        yield Problem(
+            raw.display_path,
+            raw.lines.get(("municipality_size",)),
+            "municipality_size",
+            f"'{size_id}' means {band} inhabitants, but population.figure is {figure:,}",
+            f"did you mean '{fitting.id}'?" if fitting else "check the figure",
+        )

@@ -7,6 +7,7 @@
   `enum`, so YAML editors complete vocabulary ids and benchmark ids;
 - the list of practices not reviewed for two years.
 """
+
 from __future__ import annotations
 
 import copy
@@ -57,8 +58,13 @@ def _kind(prop: dict[str, Any]) -> str:
     if kind == "array":
         item = prop.get("items", {})
         return "list of " + ("sets of fields" if item.get("type") == "object" else "texts")
-    return {"string": "text", "integer": "whole number", "object": "set of fields",
-            "boolean": "true or false", "number": "number"}.get(str(kind), str(kind))
+    return {
+        "string": "text",
+        "integer": "whole number",
+        "object": "set of fields",
+        "boolean": "true or false",
+        "number": "number",
+    }.get(str(kind), str(kind))
 
 
 def _rules(prop: dict[str, Any]) -> list[str]:
@@ -108,8 +114,17 @@ def _docs(data: AtlasData, schema: dict[str, Any], parents: tuple[str, ...], exa
             terms = data.vocabularies[vocabulary].terms
         value = example.get(name) if isinstance(example, dict) else None
         snippet = front_matter({name: value}, [name], comment=None) if value not in (None, [], {}, "") else ""
-        doc = FieldDoc(name, ".".join(parents + (name,)), _kind(prop), name in required,
-                       str(prop.get("description", "")), _rules(prop), vocabulary, terms, snippet)
+        doc = FieldDoc(
+            name,
+            ".".join(parents + (name,)),
+            _kind(prop),
+            name in required,
+            str(prop.get("description", "")),
+            _rules(prop),
+            vocabulary,
+            terms,
+            snippet,
+        )
         nested = prop.get("items", prop) if prop.get("type") in ("array", "object") else {}
         if nested.get("type") == "object":
             sub_example = value[0] if isinstance(value, list) and value else value
@@ -122,8 +137,10 @@ def editor_schema(data: AtlasData) -> dict[str, Any]:
     """The practice schema with vocabulary ids as enums (and labels as descriptions) for editors."""
     schema = copy.deepcopy(data.schema)
     schema["$id"] = "practice.schema.json"
-    schema["description"] = ("Front matter of one practice file, practices/<slug>.md, with the allowed values "
-                             "filled in from the atlas's vocabularies. Generated: edit data/schema/ instead.")
+    schema["description"] = (
+        "Front matter of one practice file, practices/<slug>.md, with the allowed values "
+        "filled in from the atlas's vocabularies. Generated: edit data/schema/ instead."
+    )
 
     def fill(prop: dict[str, Any]) -> None:
         name = prop.get("x-vocabulary")
@@ -170,18 +187,38 @@ def due_for_review(practices: list[Practice], today: date, years: int = REVIEW_A
     return sorted((p for p in practices if p.last_reviewed < cutoff), key=lambda p: (p.last_reviewed, p.slug))
 
 
-def contribute_pages(catalogue: Catalogue, data: AtlasData, example: dict[str, Any], today: date,
-                     git_dates: dict[str, date] | None = None) -> list[GeneratedPage]:
+def contribute_pages(
+    catalogue: Catalogue,
+    data: AtlasData,
+    example: dict[str, Any],
+    today: date,
+    git_dates: dict[str, date] | None = None,
+) -> list[GeneratedPage]:
     """The reference page and the review list (both in the nav), rendered with the escaping environment."""
     pages = MarkdownPages(catalogue)
     pages.env.filters["code_span"] = code_span
     example_file = Markup(practice_text(example, data, comment=None)) if example else ""
     reference = pages.page(
-        "reference.md.j2", REFERENCE_URI, in_nav=True, fields=field_docs(data, example), schema_uri=SCHEMA_URI,
-        sections=list(data.body.get("required_sections", [])), guidance=dict(data.body.get("section_guidance") or {}),
-        example_file=example_file, max_kb=MAX_PRACTICE_BYTES // 1024, code=lambda text: Markup(text),
+        "reference.md.j2",
+        REFERENCE_URI,
+        in_nav=True,
+        fields=field_docs(data, example),
+        schema_uri=SCHEMA_URI,
+        sections=list(data.body.get("required_sections", [])),
+        guidance=dict(data.body.get("section_guidance") or {}),
+        example_file=example_file,
+        max_kb=MAX_PRACTICE_BYTES // 1024,
+        code=lambda text: Markup(text),
         review_years=REVIEW_AFTER_YEARS,
     )
-    review = pages.page("review.md.j2", REVIEW_URI, in_nav=True, due=due_for_review(catalogue.practices, today), today=today,
-                    cutoff=review_cutoff(today), years=REVIEW_AFTER_YEARS, git_dates=git_dates)
+    review = pages.page(
+        "review.md.j2",
+        REVIEW_URI,
+        in_nav=True,
+        due=due_for_review(catalogue.practices, today),
+        today=today,
+        cutoff=review_cutoff(today),
+        years=REVIEW_AFTER_YEARS,
+        git_dates=git_dates,
+    )
     return [reference, review]

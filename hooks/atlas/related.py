@@ -7,6 +7,7 @@ dimension -> practices as a fallback), and each practice looks at no more than
 the practice's own position in it, so popular benchmarks do not send everyone
 to the same few alphabetically-first practices.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -51,7 +52,7 @@ class RelatedIndex:
             positions = self._positions[key] = {p.slug: i for i, p in enumerate(postings)}
         start = positions.get(practice.slug, -1) + 1
         end = start + budget
-        return postings[start:end] + postings[:max(0, end - len(postings))]
+        return postings[start:end] + postings[: max(0, end - len(postings))]
 
     def _candidates(self, practice: Practice) -> dict[str, Practice]:
         cat = self.catalogue
@@ -83,14 +84,16 @@ class RelatedIndex:
             shared_b = sum(1 for b in other.benchmarks if b in benchmarks)
             shared_d = sum(1 for d in other.dimensions if d in dimensions)
             if shared_b or shared_d:
-                scored.append((-shared_b, -shared_d, other.municipality_size != size,
-                               other.title.casefold(), other.slug, other))
+                scored.append(
+                    (-shared_b, -shared_d, other.municipality_size != size, other.title.casefold(), other.slug, other)
+                )
         best = heapq.nsmallest(self.limit, scored, key=lambda t: t[:5])
         return [Related(t[5], -t[0], -t[1], not t[2]) for t in best]
 
 
-def related_practices(catalogue: Catalogue, limit: int = DEFAULT_LIMIT,
-                      candidate_cap: int = DEFAULT_CANDIDATE_CAP) -> dict[str, list[Related]]:
+def related_practices(
+    catalogue: Catalogue, limit: int = DEFAULT_LIMIT, candidate_cap: int = DEFAULT_CANDIDATE_CAP
+) -> dict[str, list[Related]]:
     """Related practices of every practice, keyed by slug."""
     index = RelatedIndex(catalogue, limit, candidate_cap)
     return {p.slug: index.related(p) for p in catalogue.practices}

@@ -2,6 +2,7 @@
 
 The Jinja setup, escaping included, is atlas.templating's; the URLs are atlas.urls'.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,15 +30,18 @@ from .urls import (
 
 
 class PageRenderer(MarkdownPages):
-    def __init__(self, catalogue: Catalogue, git_dates: dict[str, date] | None = None,
-                 edit_base: str | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, git_dates: dict[str, date] | None = None, edit_base: str | None = None
+    ) -> None:
         super().__init__(
             catalogue,
             git_dates=git_dates,  # slug -> last commit date; None when git cannot tell
             body=lambda p: Markup(p.body),
             linked_practice_count=self.linked_practice_count,
-            related=self.related, edit_url=lambda p: edit_url(edit_base, p),
-            explorer_data_uri=EXPLORER_DATA_URI, country_locator=self.country_locator,
+            related=self.related,
+            edit_url=lambda p: edit_url(edit_base, p),
+            explorer_data_uri=EXPLORER_DATA_URI,
+            country_locator=self.country_locator,
         )
         self._related: dict[str, list[Related]] | None = None
 
@@ -68,14 +72,31 @@ class PageRenderer(MarkdownPages):
             groups = cat.by_facet[facet.attribute]
             vocabulary = cat.vocabulary(facet.vocabulary)
             values = cat.offered_values(facet)
-            out.append(self.page("facet_index.md.j2", facet_index_uri(facet.pages), in_nav=True,
-                                 attribute=facet.attribute, vocabulary=vocabulary, folder=facet.pages,
-                                 values=values, groups=groups))
+            out.append(
+                self.page(
+                    "facet_index.md.j2",
+                    facet_index_uri(facet.pages),
+                    in_nav=True,
+                    attribute=facet.attribute,
+                    vocabulary=vocabulary,
+                    folder=facet.pages,
+                    values=values,
+                    groups=groups,
+                )
+            )
             for value in values:
-                out.append(self.page(
-                    "facet_page.md.j2", facet_uri(facet.pages, value), attribute=facet.attribute,
-                    vocabulary=vocabulary, value=value, term=vocabulary.get(value), practices=groups.get(value, []),
-                    group=next((g for g in cat.groups if g.id == value), None)))
+                out.append(
+                    self.page(
+                        "facet_page.md.j2",
+                        facet_uri(facet.pages, value),
+                        attribute=facet.attribute,
+                        vocabulary=vocabulary,
+                        value=value,
+                        term=vocabulary.get(value),
+                        practices=groups.get(value, []),
+                        group=next((g for g in cat.groups if g.id == value), None),
+                    )
+                )
         out.append(self.page("explorer.md.j2", EXPLORER_PAGE_URI, in_nav=True))
         out.append(self.page("benchmarks_index.md.j2", BENCHMARKS_INDEX, in_nav=True))
         out += [self.page("benchmark_group.md.j2", benchmark_group_uri(group), group=group) for group in cat.groups]
@@ -83,7 +104,8 @@ class PageRenderer(MarkdownPages):
         return out
 
 
-def render_site_pages(catalogue: Catalogue, git_dates: dict[str, date] | None = None,
-                      edit_base: str | None = None) -> list[GeneratedPage]:
+def render_site_pages(
+    catalogue: Catalogue, git_dates: dict[str, date] | None = None, edit_base: str | None = None
+) -> list[GeneratedPage]:
     """Every generated page; `edit_base` is the repository's edit URL prefix (e.g. .../edit/main)."""
     return PageRenderer(catalogue, git_dates, edit_base).pages()

@@ -5,6 +5,7 @@ it is given, so the scaffold and the build can never disagree about what is
 valid. The same writer renders the example on the practice file reference
 page, which is therefore valid by construction (a test holds us to that).
 """
+
 from __future__ import annotations
 
 import re
@@ -179,14 +180,27 @@ class FieldChecker:
         set_path(record, name, value)
         stem = value if name == "slug" and isinstance(value, str) and value else slug
         raw = RawPractice(self.practices_dir / f"{stem}.md", f"practices/{stem}.md", record, {}, "", 1)
-        found = [p for p in self.validator.check_record(raw)
-                 if _about(p.field, name) or (name == "population" and size and p.field == "municipality_size")]
+        found = [
+            p
+            for p in self.validator.check_record(raw)
+            if _about(p.field, name) or (name == "population" and size and p.field == "municipality_size")
+        ]
         if name == "slug" and not found and (self.practices_dir / f"{value}.md").exists():
-            return [Problem(raw.display_path, None, "slug", f"practices/{value}.md already exists",
-                            "choose another slug; the scaffold never overwrites a file")]
+            return [
+                Problem(
+                    raw.display_path,
+                    None,
+                    "slug",
+                    f"practices/{value}.md already exists",
+                    "choose another slug; the scaffold never overwrites a file",
+                )
+            ]
         if name in ("slug", "title") and not found:
-            found += [p for p in self.validator.check_collection(self.existing + [raw])
-                      if p.path == raw.display_path and p.field == name]
+            found += [
+                p
+                for p in self.validator.check_collection(self.existing + [raw])
+                if p.path == raw.display_path and p.field == name
+            ]
         return found
 
     def check_text(self, slug: str, text: str) -> list[Problem]:
@@ -198,6 +212,8 @@ class FieldChecker:
             if raw is None:
                 return problems
             problems += list(self.validator.check_record(raw))
-            problems += [p for p in self.validator.check_collection(self.existing + [raw]) if p.path == raw.display_path]
+            problems += [
+                p for p in self.validator.check_collection(self.existing + [raw]) if p.path == raw.display_path
+            ]
         # Its sections are empty by design: writing them is the contributor's next step.
         return [p for p in problems if not is_empty_section(p)]

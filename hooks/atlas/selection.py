@@ -5,6 +5,7 @@ are alternatives (OR), facets are combined with AND, and a facet left empty
 does not filter. A practice with several dimensions or benchmarks matches
 when any of them is chosen.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

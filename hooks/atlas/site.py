@@ -3,6 +3,7 @@
 The MkDocs hook only turns this list into virtual files; any other generator
 could do the same with it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -74,17 +75,27 @@ def edit_base(extra: Mapping[str, Any]) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/") == "":
         raise RepositorySettingError(
             f"extra.atlas_repo ({REPOSITORY_SETTING}) is {repo!r}: expected the repository's web address, "
-            f"such as https://github.com/<owner>/<name>; leave {REPOSITORY_SETTING} unset to show no edit links")
+            f"such as https://github.com/<owner>/<name>; leave {REPOSITORY_SETTING} unset to show no edit links"
+        )
     if any(part.upper() in PLACEHOLDER_OWNERS for part in parts.path.split("/")):
         raise RepositorySettingError(
             f"extra.atlas_repo ({REPOSITORY_SETTING}) is {repo!r}, a placeholder: set it to the real repository "
-            f"or leave it unset to show no edit links")
+            f"or leave it unset to show no edit links"
+        )
     return repo.rstrip("/") + "/" + str(extra.get("atlas_edit_uri") or "edit/main/").strip("/")
 
 
-def generated_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *, directory_urls: bool,
-                    extra: Mapping[str, Any] | None = None, today: date | None = None, site_url: str | None = None,
-                    history: GitHistory | None = None) -> list[GeneratedPage]:
+def generated_files(
+    catalogue: Catalogue,
+    data: AtlasData,
+    paths: AtlasPaths,
+    *,
+    directory_urls: bool,
+    extra: Mapping[str, Any] | None = None,
+    today: date | None = None,
+    site_url: str | None = None,
+    history: GitHistory | None = None,
+) -> list[GeneratedPage]:
     today = today or date.today()
     history = history or GitHistory.read(paths.practices)
     git_dates = history.changed
@@ -102,8 +113,15 @@ def generated_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *,
     ]
 
 
-def open_data_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *, directory_urls: bool,
-                    site_url: str | None, history: GitHistory) -> list[GeneratedPage]:
+def open_data_files(
+    catalogue: Catalogue,
+    data: AtlasData,
+    paths: AtlasPaths,
+    *,
+    directory_urls: bool,
+    site_url: str | None,
+    history: GitHistory,
+) -> list[GeneratedPage]:
     """The data package, its "Use the data" page, the citation file and the feeds."""
     package = DataPackageBuilder(catalogue, data, directory_urls)
     tables = package.tables()
@@ -116,12 +134,22 @@ def open_data_files(catalogue: Catalogue, data: AtlasData, paths: AtlasPaths, *,
     rows[f"{DATA_FOLDER}/practices.json"] = len(catalogue.practices)
     descriptions = {f"{DATA_FOLDER}/{t.path}": t.description for t in tables}
     descriptions[f"{DATA_FOLDER}/practices.json"] = "The rows of practices.csv as JSON objects; list fields are arrays."
-    descriptions[f"{DATA_FOLDER}/datapackage.json"] = "The description of every table and field (Frictionless Data Package)."
+    descriptions[f"{DATA_FOLDER}/datapackage.json"] = (
+        "The description of every table and field (Frictionless Data Package)."
+    )
     descriptions[f"{DATA_FOLDER}/{CITATION_FILE}"] = "How to cite the atlas (Citation File Format)."
-    listing = [DataFile(uri.removeprefix(DATA_FOLDER + "/"), descriptions.get(uri, ""), rows.get(uri),
-                        human_size(len(text.encode("utf-8")))) for uri, text in files.items()]
-    page = _render_use_data(package, tables, listing, citation_text(citation, site_url),
-                            CITATION_FILE if citation is not None else None)
+    listing = [
+        DataFile(
+            uri.removeprefix(DATA_FOLDER + "/"),
+            descriptions.get(uri, ""),
+            rows.get(uri),
+            human_size(len(text.encode("utf-8"))),
+        )
+        for uri, text in files.items()
+    ]
+    page = _render_use_data(
+        package, tables, listing, citation_text(citation, site_url), CITATION_FILE if citation is not None else None
+    )
     out = [GeneratedPage(uri, text) for uri, text in files.items()]
     out.append(GeneratedPage(USE_DATA_URI, page, in_nav=True))
     feeds = feed_files(catalogue, history.changed, history.added, site_url=site_url, directory_urls=directory_urls)
@@ -138,7 +166,13 @@ class DataFile:
 
 
 def human_size(size: int) -> str:
-    return f"{size} bytes" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+    return (
+        f"{size} bytes"
+        if size < 1024
+        else f"{size / 1024:.0f} KB"
+        if size < 1024 * 1024
+        else f"{size / 1048576:.1f} MB"
+    )
 
 
 def citation_text(cff_text: str | None, site_url: str | None) -> str:
@@ -147,33 +181,56 @@ def citation_text(cff_text: str | None, site_url: str | None) -> str:
     if cff_text:
         loaded = yaml.safe_load(cff_text)
         cff = loaded if isinstance(loaded, dict) else {}
-    authors = ", ".join(str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
-                        for a in cff.get("authors") or [] if isinstance(a, dict))
+    authors = ", ".join(
+        str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
+        for a in cff.get("authors") or []
+        if isinstance(a, dict)
+    )
     title = str(cff.get("title") or "Local Integration Practice Atlas")
-    parts = [f"{authors}." if authors else "", f"{title} [data set].", f"Licence {cff.get('license', LICENSE['name'])}."]
+    parts = [
+        f"{authors}." if authors else "",
+        f"{title} [data set].",
+        f"Licence {cff.get('license', LICENSE['name'])}.",
+    ]
     if site_url:
         parts.append(site_url)
     return " ".join(p for p in parts if p)
 
 
-def _render_use_data(package: DataPackageBuilder, tables: list[Table], listing: list[DataFile], citation: str,
-                     citation_file: str | None) -> str:
+def _render_use_data(
+    package: DataPackageBuilder, tables: list[Table], listing: list[DataFile], citation: str, citation_file: str | None
+) -> str:
     env = markdown_environment()
     env.filters["code_span"] = code_span
     env.filters["breakable_code"] = breakable_code
+
     def fields(table: Any) -> list[dict[str, Any]]:
         out = []
         for column in table.columns:
             descriptor = package.field(column)
-            out.append({"name": descriptor["name"], "type": _type_name(descriptor),
-                        "required": descriptor.get("constraints", {}).get("required", False),
-                        "description": descriptor.get("description", ""), "vocabulary": descriptor.get("x-vocabulary")})
+            out.append(
+                {
+                    "name": descriptor["name"],
+                    "type": _type_name(descriptor),
+                    "required": descriptor.get("constraints", {}).get("required", False),
+                    "description": descriptor.get("description", ""),
+                    "vocabulary": descriptor.get("x-vocabulary"),
+                }
+            )
         return out
 
     return env.get_template("use_data.md.j2").render(
-        page_uri=USE_DATA_URI, files=listing, practice_fields=fields(tables[0]),
-        other_tables=[(table, fields(table)) for table in tables[1:]], license_url=LICENSE["path"],
-        citation=citation, citation_file=citation_file, feed_limit=MAX_ENTRIES, atom_uri=ATOM_URI, json_feed_uri=JSON_URI)
+        page_uri=USE_DATA_URI,
+        files=listing,
+        practice_fields=fields(tables[0]),
+        other_tables=[(table, fields(table)) for table in tables[1:]],
+        license_url=LICENSE["path"],
+        citation=citation,
+        citation_file=citation_file,
+        feed_limit=MAX_ENTRIES,
+        atom_uri=ATOM_URI,
+        json_feed_uri=JSON_URI,
+    )
 
 
 def breakable_code(name: str) -> Markup:
@@ -189,20 +246,27 @@ def _type_name(descriptor: dict[str, Any]) -> str:
 
 def redirect_pages(catalogue: Catalogue, directory_urls: bool) -> list[GeneratedPage]:
     """One page at each renamed practice's old address, leading to its new one."""
-    return [GeneratedPage(page_file(practice_uri(alias), directory_urls),
-                          render_redirect(Redirect(alias, p.slug, p.title), directory_urls))
-            for p in catalogue.practices for alias in p.aliases]
+    return [
+        GeneratedPage(
+            page_file(practice_uri(alias), directory_urls),
+            render_redirect(Redirect(alias, p.slug, p.title), directory_urls),
+        )
+        for p in catalogue.practices
+        for alias in p.aliases
+    ]
 
 
-def head_blocks(catalogue: Catalogue, *, site_url: str | None, directory_urls: bool,
-                history: GitHistory) -> dict[str, str]:
+def head_blocks(
+    catalogue: Catalogue, *, site_url: str | None, directory_urls: bool, history: GitHistory
+) -> dict[str, str]:
     """Page source path -> what goes at the end of its <head>: each practice's structured data."""
     blocks = {}
     for practice in catalogue.practices:
         changed = history.changed.get(practice.slug) if history.changed else None
         modified = max(practice.last_reviewed, changed) if changed else practice.last_reviewed
-        document = practice_document(practice, catalogue, modified=modified, site_url=site_url,
-                                     directory_urls=directory_urls)
+        document = practice_document(
+            practice, catalogue, modified=modified, site_url=site_url, directory_urls=directory_urls
+        )
         blocks[practice_uri(practice)] = script_block(document)
     return blocks
 

@@ -5,6 +5,7 @@ practice scaffold and the tests all call `validate_practices` (or a
 `PracticeValidator`), so a contributor sees the same list everywhere. The
 checks themselves live in atlas.checks, one module per family.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -46,21 +47,33 @@ class PracticeValidator:
         """Build the typed record; call only for a record without problems."""
         d = raw.data
         return Practice(
-            slug=d["slug"], title=d["title"].strip(), summary=" ".join(d["summary"].split()),
-            dimensions=tuple(d["dimensions"]), country=d["country"], places=tuple(d["places"]),
-            municipality_size=d["municipality_size"], governance_level=d["governance_level"],
-            actors=tuple(d["actors"]), target_groups=tuple(d["target_groups"]), status=d["status"],
+            slug=d["slug"],
+            title=d["title"].strip(),
+            summary=" ".join(d["summary"].split()),
+            dimensions=tuple(d["dimensions"]),
+            country=d["country"],
+            places=tuple(d["places"]),
+            municipality_size=d["municipality_size"],
+            governance_level=d["governance_level"],
+            actors=tuple(d["actors"]),
+            target_groups=tuple(d["target_groups"]),
+            status=d["status"],
             **provenance_fields(d, self.data.sources),
             evidence=Evidence(d["evidence"]["level"], " ".join(d["evidence"]["note"].split())),
-            migrant_participation=d["migrant_participation"], last_reviewed=date.fromisoformat(d["last_reviewed"]),
-            body=raw.body, path=raw.path, display_path=raw.display_path, title_original=d.get("title_original"),
+            migrant_participation=d["migrant_participation"],
+            last_reviewed=date.fromisoformat(d["last_reviewed"]),
+            body=raw.body,
+            path=raw.path,
+            display_path=raw.display_path,
+            title_original=d.get("title_original"),
             replicated_in=tuple(d.get("replicated_in") or ()),
             aliases=tuple(d.get("aliases") or ()),
         )
 
 
-def validate_practices(records: list[RawPractice], data: AtlasData, today: date | None = None,
-                       established: Iterable[str] = ()) -> tuple[list[Practice], list[Problem]]:
+def validate_practices(
+    records: list[RawPractice], data: AtlasData, today: date | None = None, established: Iterable[str] = ()
+) -> tuple[list[Practice], list[Problem]]:
     """Check every record and the collection; return the valid practices and all problems.
 
     `established`: display paths of files already in the repository, which keep

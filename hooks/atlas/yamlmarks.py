@@ -12,6 +12,7 @@ aliases expand a 3 KB file into billions of values (the "billion laughs").
 The number of nodes and the nesting depth of every document are bounded too,
 so no YAML text can make the build use more than a little time and memory.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,8 +24,8 @@ from yaml.events import AliasEvent
 
 Path_ = tuple[str | int, ...]  # a field path such as ("sources", 0, "url")
 
-MAX_NODES = 20_000   # a practice has about 100; the largest data file about 1,500
-MAX_DEPTH = 40       # a practice nests 3 deep
+MAX_NODES = 20_000  # a practice has about 100; the largest data file about 1,500
+MAX_DEPTH = 40  # a practice nests 3 deep
 
 
 class _BoundedComposer(Composer):
@@ -46,15 +47,23 @@ class _BoundedComposer(Composer):
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise YamlRefused(
                 f"anchors and aliases ('&{event.anchor}', '*{event.anchor}') are not allowed",
-                event.start_mark.line, "write the value out in full where it is needed")
+                event.start_mark.line,
+                "write the value out in full where it is needed",
+            )
         self._atlas_nodes += 1
         if self._atlas_nodes > self.max_nodes:
-            raise YamlRefused(f"more than {self.max_nodes:,} values in one YAML document",
-                              event.start_mark.line, "a practice needs far fewer values: remove the repeated ones")
+            raise YamlRefused(
+                f"more than {self.max_nodes:,} values in one YAML document",
+                event.start_mark.line,
+                "a practice needs far fewer values: remove the repeated ones",
+            )
         self._atlas_depth += 1
         if self._atlas_depth > MAX_DEPTH:
-            raise YamlRefused(f"lists or fields nested more than {MAX_DEPTH} levels deep", event.start_mark.line,
-                              "check the indentation and the brackets: a practice nests at most three levels")
+            raise YamlRefused(
+                f"lists or fields nested more than {MAX_DEPTH} levels deep",
+                event.start_mark.line,
+                "check the indentation and the brackets: a practice nests at most three levels",
+            )
         try:
             return super().compose_node(parent, index)  # type: ignore[return-value]
         finally:
@@ -66,8 +75,13 @@ _Parser: type = yaml.cyaml.CParser if _WITH_C else yaml.parser.Parser  # type: i
 _Reader: tuple[type, ...] = () if _WITH_C else (yaml.reader.Reader, yaml.scanner.Scanner)
 
 
-class AtlasLoader(_BoundedComposer, _Parser, *_Reader, yaml.constructor.SafeConstructor,  # type: ignore[misc]
-                  yaml.resolver.Resolver):
+class AtlasLoader(
+    _BoundedComposer,
+    _Parser,
+    *_Reader,
+    yaml.constructor.SafeConstructor,  # type: ignore[misc]
+    yaml.resolver.Resolver,
+):
     """Safe loader without implicit timestamps, anchors or aliases, and with a node budget."""
 
     def __init__(self, stream: str) -> None:
@@ -125,8 +139,11 @@ def parse_yaml(text: str, first_line: int = 1, max_nodes: int = MAX_NODES) -> Pa
         raise YamlRefused(err.message, None if err.line is None else err.line + offset, err.hint) from None
     except yaml.reader.ReaderError as err:  # a control character: invisible in most editors, so say where
         line = text.count("\n", 0, err.position) + offset
-        raise YamlSyntaxError(f"a control character (0x{err.character:02x}) that YAML does not allow", line,
-                              "delete it: most editors do not show it") from None
+        raise YamlSyntaxError(
+            f"a control character (0x{err.character:02x}) that YAML does not allow",
+            line,
+            "delete it: most editors do not show it",
+        ) from None
     except yaml.MarkedYAMLError as err:
         # For an unclosed list, mapping or quote the useful line is where it opened.
         opened = err.context and ("flow" in err.context or "quoted" in err.context)
@@ -137,8 +154,11 @@ def parse_yaml(text: str, first_line: int = 1, max_nodes: int = MAX_NODES) -> Pa
     except yaml.YAMLError as err:  # e.g. a reader error on a control character
         raise YamlSyntaxError(str(err).splitlines()[0], None) from None
     except RecursionError:  # deeper than Python's stack before our depth bound (flow collections in C)
-        raise YamlRefused(f"lists or fields nested more than {MAX_DEPTH} levels deep", None,
-                          "check the brackets: a practice nests at most three levels") from None
+        raise YamlRefused(
+            f"lists or fields nested more than {MAX_DEPTH} levels deep",
+            None,
+            "check the brackets: a practice nests at most three levels",
+        ) from None
     return result
 
 

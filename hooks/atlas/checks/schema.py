@@ -84,7 +84,11 @@ class SchemaCheck:
             field_path = path + [name]
             field_hint = did_you_mean(self._allowed_fields(allowed)(name)) or f"allowed fields: {', '.join(allowed)}"
             return Problem(
-                raw.display_path, line_of(raw.lines, tuple(field_path)), field_name(field_path), "unknown field", field_hint
+                raw.display_path,
+                line_of(raw.lines, tuple(field_path)),
+                field_name(field_path),
+                "unknown field",
+                field_hint,
             )
         when_text = schema.get("x-when-text") if kind == "type" else None
         if when_text and isinstance(error.instance, str):  # e.g. a bare benchmark id without its 'how'

@@ -49,12 +49,16 @@ def check(raw: RawPractice, context: CheckContext, bad_fields: frozenset[str]) -
                 yield problem
 
 
-def benchmark_problem(raw: RawPractice, context: CheckContext, item: str, item_path: tuple[str | int, ...]) -> Problem | None:
+def benchmark_problem(
+    raw: RawPractice, context: CheckContext, item: str, item_path: tuple[str | int, ...]
+) -> Problem | None:
     """An unknown benchmark id, with the closest known one (provenance checks the ids of `benchmarks:`)."""
     return _problem(raw, context, "benchmarks", item, item_path)
 
 
-def _problem(raw: RawPractice, context: CheckContext, vocab_name: str, item: str, item_path: tuple[str | int, ...]) -> Problem | None:
+def _problem(
+    raw: RawPractice, context: CheckContext, vocab_name: str, item: str, item_path: tuple[str | int, ...]
+) -> Problem | None:
     line, field = line_of(raw.lines, item_path), field_name(item_path)
     if vocab_name == "benchmarks":
         if item in context.benchmarks:
