@@ -191,9 +191,18 @@ def test_a_practice_indexes_its_title_summary_and_prose_only(real_site: Path, re
     (record,) = [r for r in _fragments(real_site) if r["url"] == "/practices/ung-kraft.html"]
     content = record["content"]
     assert content.startswith(practice.title) and practice.summary.split(".")[0] in content
-    for repeated in ("Municipality size", "Governance level", "Migrant participation", "Last reviewed",
-                     "What it is", "How it works", "Benchmarks this practice helps meet",
-                     "How this practice helps", "About this source", "At: "):
+    for repeated in (
+        "Municipality size",
+        "Governance level",
+        "Migrant participation",
+        "Last reviewed",
+        "What it is",
+        "How it works",
+        "Benchmarks this practice helps meet",
+        "How this practice helps",
+        "About this source",
+        "At: ",
+    ):
         assert repeated not in content, repeated
     for benchmark_id in practice.benchmarks:
         assert real_catalogue.benchmarks[benchmark_id].statement[:40] not in content, benchmark_id
