@@ -9,9 +9,18 @@ It folds diacritics itself ("Cafe" finds "Café", "Polten" finds "Pölten").
 What is indexed: practice pages only. A practice page's <article> carries
 `data-pagefind-body`; since at least one page does, Pagefind skips every page
 without it, so list, facet and benchmark pages (which repeat practice titles
-and summaries) never outrank the practice itself. Inside a practice page, the
-parts that describe other pages (breadcrumbs, related practices: anything
-marked `data-search-exclude`, Material's own convention) are left out.
+and summaries) never outrank the practice itself. Inside a practice page only
+the title, the summary and the body's prose are indexed: the facts box, the
+section headings (the same on every practice), the benchmark list, the
+sources and the related practices are left out (EXCLUDE_SELECTORS, and the
+sections whose heading is marked `data-search-exclude`, Material's own
+convention). Why so little: Pagefind stores a page's indexed text in the
+page's result fragment and every word's positions in the index chunks, and at
+5,000 practices the text that repeats on every page (facts labels, "How this
+practice helps", benchmark statements) filled the chunk a common word such as
+"housing" sits in to 46 KB and each fragment to 1.3 KB; without it, 6 KB and
+0.5 KB (issue 19's budget is 150 KB a search; scripts/bench_search.py).
+The place, country and size are still found: they are metadata (below).
 
 Metadata: place, country and size ride on one hidden, empty element as
 attribute values, so they are shown under each result's title and are
@@ -36,6 +45,7 @@ from markupsafe import escape
 
 from .catalogue import Catalogue
 from .model import Practice
+from .project import PROJECT_ROOT
 from .urls import practice_uri
 
 # Where Pagefind writes its bundle, relative to the site folder; the search box loads
@@ -44,8 +54,23 @@ BUNDLE_DIR = "pagefind"
 
 # Page parts never indexed, whatever page they are on: permalink signs, the
 # breadcrumb trail, the PDF-sheet and "suggest a correction" lines (the same
-# words on every practice), and whatever the templates mark data-search-exclude.
-EXCLUDE_SELECTORS = (".headerlink", ".atlas-breadcrumbs", ".atlas-sheet", ".atlas-correction", "[data-search-exclude]")
+# words on every practice), the facts box (its labels repeat on every page; its
+# place, country and size are metadata instead), the section headings ("What
+# it is", "How it works": on every practice, so they match everything and
+# rank nothing), and whatever the templates mark data-search-exclude.
+EXCLUDE_SELECTORS = (
+    ".headerlink",
+    ".atlas-breadcrumbs",
+    ".atlas-sheet",
+    ".atlas-correction",
+    ".atlas-facts",
+    "h2",
+    "[data-search-exclude]",
+)
+
+# Pagefind's indexer, from npm (package.json pins it; `make setup` runs npm ci): the
+# PyPI wheel stops at 1.5, whose browser files (pagefind.js and its WebAssembly) are 11 KB larger than 1.6's.
+PAGEFIND = PROJECT_ROOT / "node_modules" / ".bin" / "pagefind"
 
 # Material renders every page's content into this element.
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
@@ -167,14 +192,12 @@ def mark_practice_page(html: str, metadata: dict[str, str]) -> str:
 
 
 def _pagefind_executable() -> str:
-    try:
-        from pagefind_bin import get_executable  # type: ignore[import-untyped]
-    except ImportError:
+    if not PAGEFIND.exists():
         raise SearchIndexError(
-            "the search indexer (Python package pagefind-bin) is not installed: "
-            "run `make setup`, which installs requirements.txt"
-        ) from None
-    return str(get_executable())
+            f"the search indexer (npm package pagefind) is not installed at {PAGEFIND}: "
+            "run `make setup`, which runs npm ci"
+        )
+    return str(PAGEFIND)
 
 
 def build_search_index(site_dir: Path, *, executable: str | None = None) -> SearchIndexReport:

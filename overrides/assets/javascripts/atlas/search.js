@@ -59,7 +59,7 @@
         setTimeout(function () { reject(new Error("timeout")); }, LOAD_TIMEOUT_MS);
       });
       var load = import(bundleUrl.href).then(function (pagefind) {
-        // noWorker: search in the page itself; the worker would cost one more 41 KB download
+        // noWorker: search in the page itself; the worker would cost one more 43 KB download (pagefind-worker.js)
         // on the first search, and a search over the index chunks is quick enough here.
         return pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24, noWorker: true })
           .then(function () { return pagefind.init(); })
