@@ -14,10 +14,14 @@ The last tests plant each defect on a real page and check that the check sees it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.site import generated_files
 
 from conftest import built, served
 from helpers import load_script
@@ -177,11 +181,15 @@ CHECKS_JS = r"""
 
 
 @pytest.fixture(scope="module")
-def layout_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The atlas plus the layout samples, built once per test run."""
-    folder = tmp_path_factory.getbasetemp() / "layout-atlas"
-    config = screens.write_layout_atlas(folder)
-    return built(tmp_path_factory, config, "layout")
+def layout_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The atlas plus the layout samples, in a folder of the test run."""
+    return screens.write_layout_atlas(tmp_path_factory.getbasetemp() / "layout-atlas")
+
+
+@pytest.fixture(scope="module")
+def layout_site(tmp_path_factory: pytest.TempPathFactory, layout_config: Path) -> Path:
+    """The layout site, built once per test run."""
+    return built(tmp_path_factory, layout_config, "layout")
 
 
 @pytest.fixture(scope="module")
@@ -360,3 +368,44 @@ def test_facts_check_catches_a_value_on_the_wrong_row(browser, layout_url: str) 
     )
     context.close()
     assert any("not side by side" in p for p in problems), problems
+
+
+# ---- the Markdown the templates write ----------------------------------------------------------------------
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+\.) \S")
+
+
+def paragraph_lines_before_lists(markdown_text: str) -> list[str]:
+    """Lines that run a list into the paragraph above it: Python-Markdown needs a blank line first."""
+    lines = markdown_text.split("\n")
+    if lines and lines[0] == "---":  # front matter
+        end = lines.index("---", 1)
+        lines = [""] * (end + 1) + lines[end + 1 :]
+    found, fenced = [], False
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or number == 0 or not _LIST_ITEM.match(line):
+            continue
+        previous = lines[number - 1]
+        if previous.strip() and not _LIST_ITEM.match(previous) and not previous.startswith((" ", "\t")):
+            found.append(f"line {number + 1}: {previous.strip()[:60]!r} then {line.strip()[:40]!r}")
+    return found
+
+
+def test_every_generated_list_has_a_blank_line_before_it(layout_config: Path) -> None:
+    """Every generated Markdown page of the layout atlas (all templates, the sample practice's too)."""
+    paths = AtlasPaths.from_mkdocs_yml(layout_config)
+    result = load_atlas(paths)
+    assert result.catalogue is not None, result.problems
+    pages = generated_files(result.catalogue, result.data, paths, directory_urls=False)
+    markdown = [p for p in pages if p.src_uri.endswith(".md")]
+    assert len(markdown) > 50
+    found = {p.src_uri: hits for p in markdown if (hits := paragraph_lines_before_lists(p.content))}
+    assert found == {}
+
+
+def test_the_list_check_sees_a_list_run_into_its_paragraph() -> None:
+    assert paragraph_lines_before_lists("Practices that help meet it (2):\n- [A](a.md)\n- [B](b.md)\n")
+    assert not paragraph_lines_before_lists("Practices that help meet it (2):\n\n- [A](a.md)\n- [B](b.md)\n")
+    assert not paragraph_lines_before_lists("---\ntitle: x\nhide:\n  - toc\n---\n\n# x\n")

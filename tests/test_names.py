@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 
 from atlas.catalogue import Catalogue
 from atlas.model import Practice
+from atlas.names import folded, original_title, place_names, same_name, where
 from atlas.pipeline import AtlasPaths, load_atlas
 
 from conftest import built, served
@@ -50,6 +51,56 @@ def catalogue(layout_config: Path) -> Catalogue:
     result = load_atlas(AtlasPaths.from_mkdocs_yml(layout_config))
     assert result.catalogue is not None, result.problems
     return result.catalogue
+
+
+# ---- the rule, atlas.names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("places", "country", "expected"),
+    [
+        (["Larissa"], "Greece", "Larissa (Greece)"),
+        (["Avigliana", "Susa Valley"], "Italy", "Avigliana, Susa Valley (Italy)"),
+        (["Finland"], "Finland", "Finland"),
+        (["finland "], "Finland", "finland "),  # case and spacing aside, it is the country
+        (["Sittard-Geleen", "Netherlands"], "Netherlands", "Sittard-Geleen, Netherlands"),
+        ([], "Cyprus", "Cyprus"),
+    ],
+)
+def test_where_names_the_country_unless_a_place_is_it(places: list[str], country: str, expected: str) -> None:
+    assert where(places, country) == expected
+    names = place_names(places, country)
+    assert names[: len(places)] == places
+    assert sum(same_name(name, country) for name in names) == 1  # the country, said once
+
+
+@pytest.mark.parametrize(
+    ("title", "original", "expected"),
+    [
+        ("Diversity Café (St. Pölten)", "Diversity Café", None),
+        ("Ung Kraft (Young Power)", "Ung Kraft", None),
+        ("Diversity Cafe", "Diversity Café", None),
+        ("De Nomade welcome hub (Leuven)", "De Nomade", "De Nomade"),
+        ("Swiss Integration Agenda", "Integrationsagenda Schweiz", "Integrationsagenda Schweiz"),
+        ("POLI migrant desks (Susa Valley)", "POLI (Poli)", "POLI (Poli)"),
+        ("Ung Kraftwerk", "Ung Kraft", "Ung Kraft"),  # a longer word is another name
+        ("Anything", None, None),
+    ],
+)
+def test_original_title_only_when_the_title_does_not_start_with_it(
+    title: str, original: str | None, expected: str | None
+) -> None:
+    assert original_title(title, original) == expected
+
+
+def test_folding_is_what_a_reader_types() -> None:
+    assert folded("Dessau-Roßlau") == "dessau-rosslau"
+    assert folded("TÜRKIYE") == "turkiye"
+    assert folded("St. Pölten Café") == "st. polten cafe"
+    assert folded("Tromsø, Łódź, Æbeltoft") == "tromso, lodz, aebeltoft"
+
+
+# ---- the built pages -------------------------------------------------------------------------------------
 
 
 def _plain(text: str) -> str:
@@ -145,9 +196,9 @@ def test_print_pages_name_the_country_and_the_original_name_once(catalogue: Cata
     )
     soup = BeautifulSoup(html, "html.parser")
     wheres = [" ".join(w.get_text(" ").split()) for w in soup.select(".where")]
-    for practice, where in zip(country_as_place(catalogue), wheres, strict=False):
+    for practice, line in zip(country_as_place(catalogue), wheres, strict=False):
         label = catalogue.label("countries", practice.country)
-        assert where.count(label) == 1, where
+        assert line.count(label) == 1, line
     originals = {" ".join(o.get_text(" ").split()) for o in soup.select(".original-title")}
     for practice in catalogue.practices:
         if practice.title_original and _redundant(practice):
