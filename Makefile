@@ -13,7 +13,7 @@ CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt 
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test check lint browser java bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs
+.PHONY: setup serve build validate test check lint browser java bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs screens
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
@@ -105,6 +105,11 @@ check: setup $(CFF_STAMP)
 # Internal links and anchors of site/ (offline); external links listed in build/external-links.txt.
 links: build
 	$(PY) scripts/check_links.py site --report build/external-links.txt
+
+# Full-page screenshots of every page type (tests/fixtures/layout/pages.yml, the layout test's table)
+# at 390 and 1280 px, into build/screens/<width>/; the site is rebuilt only when a source changed.
+screens: setup browser
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/screens.py
 
 bench: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench.py

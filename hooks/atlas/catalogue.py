@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .facets import PAGE_FACETS, Facet, facet_values
 from .load import AtlasData
 from .model import Benchmark, BenchmarkGroup, Practice, Source, Vocabulary
+from .names import place_names, where
 
 
 @dataclass
@@ -38,6 +39,18 @@ class Catalogue:
     def labels(self, vocabulary: str, term_ids: Iterable[str]) -> str:
         """Labels of several ids, as a reader sees them in a sentence or a table cell."""
         return ", ".join(self.label(vocabulary, term_id) for term_id in term_ids)
+
+    def where(self, practice: Practice) -> str:
+        """'Larissa (Greece)', or just 'Finland' when the place is the country: for lists and cards."""
+        return where(practice.places, self.label("countries", practice.country))
+
+    def place_names(self, practice: Practice) -> list[str]:
+        """The places, then the country's name unless a place already is the country."""
+        return place_names(practice.places, self.label("countries", practice.country))
+
+    def place_line(self, practice: Practice) -> str:
+        """'Hudiksvall, Sweden', or 'Cyprus': a practice's heading line, related practices, the home page."""
+        return ", ".join(self.place_names(practice))
 
     def offered_values(self, facet: Facet) -> list[str]:
         """The ids a facet offers, in vocabulary (or benchmark framework) order.

@@ -4,7 +4,9 @@ The browser gets one generated script that sets a global, not a JSON file to
 `fetch()`, because browsers block `fetch()` under `file://` and the atlas must
 work from a copied folder. To stay small at thousands of practices, every facet
 value is sent once in a label table and each practice refers to values by
-their index in that table.
+their index in that table. The text search matches title, summary, places and
+the country's label from that table, folded by the rule of atlas.names, whose
+letter table travels with the data.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .facets import FACETS, Facet
 from .model import Practice
+from .names import TYPED_AS
 from .urls import page_link, practice_uri
 
 GLOBAL_NAME = "ATLAS_EXPLORER"
@@ -67,6 +70,7 @@ def explorer_data(catalogue: Catalogue, href: str = "practices/{slug}.html") -> 
         "href": href,
         "fields": list(ROW_FIELDS) + [f.key for f in FACETS],
         "facets": facets,
+        "fold": TYPED_AS,  # letters the text search spells out (atlas.names), so the browser folds as Python does
         "practices": [_row(p, indexes) for p in catalogue.practices],
     }
 

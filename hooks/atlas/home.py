@@ -26,7 +26,6 @@ from .europemap import CountClass, EuropeMap, MapCountry, choropleth_svg, europe
 from .explorer import PAGE_URI as EXPLORER_URI
 from .feeds import ATOM_URI, JSON_URI, feed_items
 from .model import Practice
-from .placeline import place_line
 from .templating import TEMPLATES, GeneratedPage, html_environment
 from .urls import (
     ASSESSMENT_INDEX,
@@ -182,7 +181,7 @@ class HomePage:
                 Recent(
                     p,
                     self.href(practice_uri(p)),
-                    place_line(p, self.catalogue),
+                    self.catalogue.place_line(p),
                     self.catalogue.label("municipality_sizes", p.municipality_size),
                     verb,
                     item.updated,

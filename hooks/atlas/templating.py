@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from .model import Source, YearClaim
-from .placeline import place_line
+from .model import Practice, Source, YearClaim
+from .names import original_title
 from .urls import (
     benchmark_group_uri,
     benchmark_uri,
@@ -153,8 +153,16 @@ def catalogue_globals(catalogue: Catalogue) -> dict[str, Any]:
         "facet_uri": facet_uri,
         "benchmark_uri": benchmark_uri,
         "benchmark_group_uri": benchmark_group_uri,
-        "where": lambda practice: place_line(practice, catalogue),
+        "where": catalogue.where,
+        "place_line": catalogue.place_line,
+        "place_names": catalogue.place_names,
+        "original_title": practice_original_title,
     }
+
+
+def practice_original_title(practice: Practice) -> str | None:
+    """The subtitle under a practice's title: its original name, unless the title starts with it."""
+    return original_title(practice.title, practice.title_original)
 
 
 class MarkdownPages:

@@ -51,14 +51,25 @@
   var fSize = facets.findIndex(function (f) { return f.key === "size"; });
   var fDimension = facets.findIndex(function (f) { return f.key === "dimension"; });
 
+  // Text search: every typed word must occur in the practice's title, summary, places or
+  // country name (as the filters name it), all folded alike (atlas.names.folded, the same rule):
+  // "malmo" finds "Malmö", "rosslau" finds "Roßlau", "sweden" finds the Swedish practices.
+  var TYPED_AS = DATA.fold || {};
+  var typedLetters = Object.keys(TYPED_AS);
+  var typedPattern = typedLetters.length ? new RegExp("[" + typedLetters.join("") + "]", "g") : null;
+  var NON_ASCII = /[^\u0000-\u007f]/;
+  function fold(text) {
+    var lower = String(text).toLowerCase();
+    if (!NON_ASCII.test(lower)) return lower;  // most text: nothing to strip (and 5,000 summaries fold fast)
+    var plain = lower.normalize("NFKD").replace(/\p{M}/gu, "");
+    return typedPattern ? plain.replace(typedPattern, function (c) { return TYPED_AS[c]; }) : plain;
+  }
+  function countryName(i) { return fCountry >= 0 ? facets[fCountry].values[facetValues[fCountry][i][0]][1] : ""; }
+
   var haystacks = new Array(N);
   for (var h = 0; h < N; h++) {
-    haystacks[h] = fold([rows[h][F_TITLE], rows[h][F_SUMMARY], rows[h][F_PLACES].join(" ")].join(" \u0001 "));
-  }
-
-  function fold(text) {
-    // Case- and accent-insensitive matching: "malmo" finds "Malmö".
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    haystacks[h] = fold([rows[h][F_TITLE], rows[h][F_SUMMARY], rows[h][F_PLACES].join(" "), countryName(h)]
+      .join(" \u0001 "));
   }
 
   // Rows arrive sorted by title (the catalogue's order), so the row index is the title order.
@@ -221,7 +232,7 @@
   // WIDE up they stay in a side column (the same nodes, moved on a resize).
   var WIDE = window.matchMedia ? window.matchMedia("(min-width: 45em)") : null;
   var search = el("input", { type: "search", id: "atlas-q", name: "q", autocomplete: "off",
-    placeholder: "Title, summary or place" });
+    placeholder: "Title, summary, place or country" });
   var sortSelect = el("select", { id: "atlas-sort", name: "sort" });
   SORTS.forEach(function (s) { sortSelect.appendChild(el("option", { value: s[0], text: s[1] })); });
   var clearButton = el("button", { type: "button", className: "atlas-explorer__clear", text: "Clear all" });
@@ -337,7 +348,8 @@
   function card(i) {
     var row = rows[i];
     var meta = [row[F_PLACES].join(", ")];
-    if (fCountry >= 0) meta.push(facets[fCountry].values[facetValues[fCountry][i][0]][1]);
+    var country = countryName(i);  // not when a place is the country: "Finland", not "Finland · Finland"
+    if (country && !row[F_PLACES].some(function (place) { return fold(place) === fold(country); })) meta.push(country);
     if (fSize >= 0) meta.push(facets[fSize].values[facetValues[fSize][i][0]][1]);
     var chips = null;
     if (fDimension >= 0) {

@@ -359,7 +359,7 @@
         practices.forEach(function (p) {
           var pli = el("li", { "data-sa-practice": p.slug, "data-sa-size": p.size });
           pli.appendChild(el("a", { href: new URL(p.url, root).href }, p.title));
-          var where = p.places.concat([p.country]).join(", ");
+          var where = p.places.concat(p.places.indexOf(p.country) < 0 ? [p.country] : []).join(", ");  // "Finland", not "Finland, Finland"
           pli.appendChild(document.createTextNode(", " + where + " (" + sizeLabel(p.size) + ")"));
           if (size && p.size === size) {
             pli.appendChild(document.createTextNode(" "));
