@@ -13,6 +13,7 @@ one, the PDFs name the page's path and carry no link to it. Sheets are kept in
 a cache (build/pdf-cache/) by a hash of everything they print, so a second run
 remakes only the sheets whose practice, templates or code changed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,7 +43,7 @@ class FriendlyParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message}\n")
 
-    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
         parsed, extra = self.parse_known_args(args, namespace)
         if extra:
             self.error(self.unknown_message(extra))
@@ -60,25 +61,37 @@ class FriendlyParser(argparse.ArgumentParser):
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = FriendlyParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-                            allow_abbrev=False)
+    parser = FriendlyParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False
+    )
     facets = parser.add_argument_group("selection (repeat a flag to allow several values)")
     for facet in FACETS:
-        facets.add_argument(f"--{facet.key}", action="append", default=[], metavar="ID",
-                            help=f"{facet.cover_label} id" + (" (full id, e.g. governance.coordination.internal-cooperation)"
-                                                        if facet.is_benchmarks else ""))
+        facets.add_argument(
+            f"--{facet.key}",
+            action="append",
+            default=[],
+            metavar="ID",
+            help=f"{facet.cover_label} id"
+            + (" (full id, e.g. governance.coordination.internal-cooperation)" if facet.is_benchmarks else ""),
+        )
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", type=Path, help=f"the pack's PDF file (default: out/{PACK_FILE})")
-    out.add_argument("--site-dir", type=Path,
-                     help=f"a built site: write <site>/{DOWNLOADS_FOLDER}/{PACK_FILE} and sheets beside it")
+    out.add_argument(
+        "--site-dir", type=Path, help=f"a built site: write <site>/{DOWNLOADS_FOLDER}/{PACK_FILE} and sheets beside it"
+    )
     out.add_argument("--sheets", action="store_true", help="also write a PDF sheet per selected practice")
     out.add_argument("--sheets-dir", type=Path, help=f"where sheets go (default: {SHEETS_FOLDER}/ beside the pack)")
-    out.add_argument("--checklists", action="store_true",
-                     help=f"also write a fill-in benchmark checklist per dimension ({CHECKLISTS_FOLDER}/ beside the pack)")
+    out.add_argument(
+        "--checklists",
+        action="store_true",
+        help=f"also write a fill-in benchmark checklist per dimension ({CHECKLISTS_FOLDER}/ beside the pack)",
+    )
     out.add_argument("--no-pack", action="store_true", help="write only the sheets (and checklists)")
     out.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
-    out.add_argument("--site-url", help="the published site's address for links and QR codes "
-                                        "(default: mkdocs.yml's site_url; '' for none)")
+    out.add_argument(
+        "--site-url",
+        help="the published site's address for links and QR codes (default: mkdocs.yml's site_url; '' for none)",
+    )
     out.add_argument("--cache-dir", type=Path, help="where finished sheets are kept (default: build/pdf-cache)")
     out.add_argument("--no-cache", action="store_true", help="remake every sheet")
     source = parser.add_argument_group("input")
@@ -88,9 +101,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     source.add_argument("--benchmarks", type=Path, help="benchmark folder (default: <data>/benchmarks)")
     meta = parser.add_argument_group("cover")
     meta.add_argument("--date", type=date.fromisoformat, help="the edition's date (default: today)")
-    meta.add_argument("--pack-version", help="version printed on the cover (default: CITATION.cff's version, "
-                                             "else the edition's date)")
-    return parser.parse_args(argv)
+    meta.add_argument(
+        "--pack-version", help="version printed on the cover (default: CITATION.cff's version, else the edition's date)"
+    )
+    parsed: argparse.Namespace = parser.parse_args(argv)
+    return parsed
 
 
 def empty_selection_message(selection: Any, catalogue: Any) -> str:
@@ -113,12 +128,18 @@ class Progress:
         self._progress: Any = None
         self._task: Any = None
         if enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, \
-                TimeElapsedColumn
             from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
 
-            self._progress = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                          TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self._progress = RichProgress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
 
     def start(self, description: str, total: int) -> None:
         if self._progress is None:
@@ -143,8 +164,17 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
     args = parse_args(argv)
 
-    from atlas.pdf import (PdfWriter, SheetCache, edition_version, export_checklists, export_pack, export_sheets,
-                           pack_parts, pack_version, plan_pack)
+    from atlas.pdf import (
+        PdfWriter,
+        SheetCache,
+        edition_version,
+        export_checklists,
+        export_pack,
+        export_sheets,
+        pack_parts,
+        pack_version,
+        plan_pack,
+    )
     from atlas.pipeline import AtlasPaths, load_atlas
     from atlas.printlinks import SiteAddress
     from atlas.selection import Selection, normalise
@@ -152,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
 
     root = args.root.resolve()
     data = (args.data or root / "data").resolve()
-    paths = AtlasPaths(root, (args.practices or root / "practices").resolve(), data,
-                       (args.benchmarks or data / "benchmarks").resolve())
+    paths = AtlasPaths(
+        root, (args.practices or root / "practices").resolve(), data, (args.benchmarks or data / "benchmarks").resolve()
+    )
     day = args.date or date.today()
 
     started = time.perf_counter()
@@ -186,19 +217,33 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_pack:
             steps = len(pack_parts(plan_pack(catalogue, selection, day=day, version=version)))
             progress.start("training pack", 2 * steps + 1)
-            pack, written = export_pack(catalogue, selection, output, day=day, version=version, writer=writer,
-                                        site=site, revision=pack_version(root, day), progress=progress)
-            print(f"{written.path}: {len(pack.practices)} practices, {written.pages} pages, "
-                  f"{written.path.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s")
+            pack, written = export_pack(
+                catalogue,
+                selection,
+                output,
+                day=day,
+                version=version,
+                writer=writer,
+                site=site,
+                revision=pack_version(root, day),
+                progress=progress,
+            )
+            print(
+                f"{written.path}: {len(pack.practices)} practices, {written.pages} pages, "
+                f"{written.path.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s"
+            )
         if args.sheets or (args.no_pack and not args.checklists):
             sheets_started = time.perf_counter()
             progress.start("practice sheets", len(practices))
             cache = SheetCache(None if args.no_cache else (args.cache_dir or DEFAULT_CACHE))
-            sheets = export_sheets(catalogue, practices, sheets_dir, writer=writer, site=site, cache=cache,
-                                   progress=progress)
+            sheets = export_sheets(
+                catalogue, practices, sheets_dir, writer=writer, site=site, cache=cache, progress=progress
+            )
             made = sum(1 for s in sheets if not s.cached)
-            print(f"{sheets_dir}: {len(sheets)} sheets ({made} made, {len(sheets) - made} from the cache), "
-                  f"{time.perf_counter() - sheets_started:.1f} s")
+            print(
+                f"{sheets_dir}: {len(sheets)} sheets ({made} made, {len(sheets) - made} from the cache), "
+                f"{time.perf_counter() - sheets_started:.1f} s"
+            )
         if args.checklists:
             checklists_started = time.perf_counter()
             folder = output.parent / CHECKLISTS_FOLDER

@@ -11,6 +11,7 @@ Nothing is fetched while exporting: the URL fetcher serves our own stylesheet
 are system fonts named in the CSS. Every PDF is tagged (PDF/UA-1), so a
 screen reader gets its headings, lists, tables, links and figures.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -72,8 +73,9 @@ class _PrintTree(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         # Images are not fetched: each becomes a note with its alt text.
-        images = [(parent, index, child) for parent in root.iter()
-                  for index, child in enumerate(parent) if child.tag == "img"]
+        images = [
+            (parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "img"
+        ]
         for parent, index, image in images:
             note = etree.Element("span", {"class": "image-note"})
             note.text = f"[image: {image.get('alt') or 'not included in print'}]"
@@ -114,8 +116,9 @@ class BodyRenderer:
     """One reusable Markdown converter for practice bodies."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["tables", "def_list", "sane_lists", _PrintBody()],
-                                     output_format="html")
+        self._md = markdown.Markdown(
+            extensions=["tables", "def_list", "sane_lists", _PrintBody()], output_format="html"
+        )
         self._tree: _PrintTree = self._md.treeprocessors["atlas_print"]  # type: ignore[assignment]
 
     def __call__(self, body: str, anchors: dict[str, str]) -> Markup:
@@ -125,6 +128,7 @@ class BodyRenderer:
 
 
 # --- The pack's plan -----------------------------------------------------------------------------
+
 
 @dataclass
 class Chapter:
@@ -173,9 +177,11 @@ class Pack:
     @property
     def toc(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """The contents list: front pages, chapters with their practices, back pages, as (anchor, title, children)."""
-        return ([(a, t, []) for a, t in self.front]
-                + [(c.anchor, c.title, [(practice_anchor(p), p.title) for p in c.practices]) for c in self.chapters]
-                + [(a, t, []) for a, t in self.back])
+        return (
+            [(a, t, []) for a, t in self.front]
+            + [(c.anchor, c.title, [(practice_anchor(p), p.title) for p in c.practices]) for c in self.chapters]
+            + [(a, t, []) for a, t in self.back]
+        )
 
     @property
     def outline(self) -> list[tuple[str, list[str]]]:
@@ -218,17 +224,31 @@ def citation_of(cff_file: Path, *, edition: str, version: str, url: str | None) 
         cff = loaded if isinstance(loaded, dict) else {}
     authors = ", ".join(
         str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
-        for a in cff.get("authors") or [] if isinstance(a, dict))
+        for a in cff.get("authors") or []
+        if isinstance(a, dict)
+    )
     title = str(cff.get("title") or ATLAS_TITLE)
-    parts = [f"{authors}." if authors else "", f"{title}: training pack.", f"Edition {edition}, version {version}.",
-             f"Licence {cff.get('license') or 'CC-BY-4.0'}."]
+    parts = [
+        f"{authors}." if authors else "",
+        f"{title}: training pack.",
+        f"Edition {edition}, version {version}.",
+        f"Licence {cff.get('license') or 'CC-BY-4.0'}.",
+    ]
     if url:
         parts.append(url)
     return " ".join(p for p in parts if p)
 
 
-def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version: str,
-              revision: str | None = None, site: SiteAddress | None = None, cff_file: Path | None = None) -> Pack:
+def plan_pack(
+    catalogue: Catalogue,
+    selection: Selection,
+    *,
+    day: date,
+    version: str,
+    revision: str | None = None,
+    site: SiteAddress | None = None,
+    cff_file: Path | None = None,
+) -> Pack:
     """Decide chapters and the place of every selected practice (each printed once)."""
     practices = selection.apply(catalogue)
     dimension_ids = catalogue.vocabulary("dimensions").ids
@@ -245,9 +265,12 @@ def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version:
         term = catalogue.vocabulary("dimensions").get(dim)
         group = groups.get(dim)
         chapters[dim] = Chapter(
-            anchor=f"ch-{dim}", title=term.label if term else dim,
+            anchor=f"ch-{dim}",
+            title=term.label if term else dim,
             description=group.description if group else (term.description if term else ""),
-            group=group, challenges=group.challenges if group else ())
+            group=group,
+            challenges=group.challenges if group else (),
+        )
     for practice in practices:
         home = next(d for d in practice.dimensions if d in chapters)
         chapters[home].practices.append(practice)
@@ -259,7 +282,8 @@ def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version:
     cited |= {b.split(".", 1)[0] for b in selection.values("benchmark")}
     principle_chapters = [
         Chapter(anchor=f"ch-{g.id}", title=g.title, description=g.description, group=g, challenges=g.challenges)
-        for g in catalogue.groups if g.kind != "dimension" and (selection.is_everything or g.id in cited)
+        for g in catalogue.groups
+        if g.kind != "dimension" and (selection.is_everything or g.id in cited)
     ]
     all_chapters = principle_chapters + list(chapters.values())  # principles first: they frame every dimension
     countries = catalogue.vocabulary("countries")
@@ -274,30 +298,40 @@ def plan_pack(catalogue: Catalogue, selection: Selection, *, day: date, version:
     pack = Pack(
         title=ATLAS_TITLE,
         subtitle="Training pack" if selection.is_everything else "Training pack: a selection",
-        day=day, version=version, revision=revision,
+        day=day,
+        version=version,
+        revision=revision,
         selection_lines=lines,
         selection_sentence=selection_sentence(lines, len(practices)),
         practices=practices,
         chapters=all_chapters,
         by_country=sorted(((countries.label(c), ps) for c, ps in by_country.items()), key=lambda x: x[0].casefold()),
-        by_size=[(t.label, [p for p in practices if p.municipality_size == t.id]) for t in sizes.terms
-                 if any(p.municipality_size == t.id for p in practices)],
+        by_size=[
+            (t.label, [p for p in practices if p.municipality_size == t.id])
+            for t in sizes.terms
+            if any(p.municipality_size == t.id for p in practices)
+        ],
         chosen_benchmarks=frozenset(selection.values("benchmark")),
         sources=[s for key, s in catalogue.sources.items() if key in used_sources],
         home_url=site.base,
     )
-    pack.citation = citation_of(cff_file or PROJECT_ROOT / "CITATION.cff", edition=pack.edition, version=version,
-                                url=site.base)
+    pack.citation = citation_of(
+        cff_file or PROJECT_ROOT / "CITATION.cff", edition=pack.edition, version=version, url=site.base
+    )
     return pack
 
 
 # --- HTML ------------------------------------------------------------------------------------------
 
+
 def fact_rows(catalogue: Catalogue, p: Practice) -> list[tuple[str, str]]:
     """The facts box of a practice, as (label, text) pairs; plain strings, escaped by the template."""
     label, labels = catalogue.label, catalogue.labels
-    started = (f"running by {p.started.year}" if p.started.by else str(p.started.year)) if p.started \
+    started = (
+        (f"running by {p.started.year}" if p.started.by else str(p.started.year))
+        if p.started
         else "start year not reported"
+    )
     since = started + (f"; ended {p.ended}" if p.ended else "") + f"; {label('status', p.status).lower()}"
     rows = [
         ("Country", label("countries", p.country)),
@@ -409,21 +443,29 @@ class PackRenderer:
         def ref(p: Practice) -> Markup:
             anchor = practice_anchor(p)
             return Markup('<a href="#{}">{}</a><span class="page-ref"> (p.&#xa0;{})</span>').format(
-                anchor, p.title, numbers.box(anchor))
+                anchor, p.title, numbers.box(anchor)
+            )
 
         def helping(b: Benchmark) -> tuple[list[Practice], int]:
             found = by_benchmark.get(b.id, [])
             return found[:CHECKLIST_REFS], max(0, len(found) - CHECKLIST_REFS)
 
         return self.env.get_template("pack.html.j2").render(
-            pack=pack, part_list=sections, body=lambda p: self.bodies(p.body, anchors),
-            benchmark_printed=printed, ref=ref, helping=helping, page_ref=numbers.number,
-            index_title=INDEX_TITLE)
+            pack=pack,
+            part_list=sections,
+            body=lambda p: self.bodies(p.body, anchors),
+            benchmark_printed=printed,
+            ref=ref,
+            helping=helping,
+            page_ref=numbers.number,
+            index_title=INDEX_TITLE,
+        )
 
     def sheets_html(self, sheets: list[tuple[Practice, str]]) -> str:
         """Several sheets, each (practice, layout tier), every one starting a page."""
         return self.env.get_template("sheet.html.j2").render(
-            sheets=sheets, body=lambda p: self.bodies(p.body, {}), benchmark=self._benchmark)
+            sheets=sheets, body=lambda p: self.bodies(p.body, {}), benchmark=self._benchmark
+        )
 
     def checklist_html(self, group: BenchmarkGroup, practices: list[Practice], *, edition: str) -> str:
         """One benchmark group's checklist on its own: titles of practices that help, linked to the site if known."""
@@ -441,7 +483,8 @@ class PackRenderer:
             return found[:SHEET_CHECKLIST_REFS], max(0, len(found) - SHEET_CHECKLIST_REFS)
 
         return self.env.get_template("checklist.html.j2").render(
-            group=group, helping=helping, ref=ref, edition=edition, home_url=self.site.base)
+            group=group, helping=helping, ref=ref, edition=edition, home_url=self.site.base
+        )
 
     def _benchmark(self, benchmark_id: str) -> Benchmark:
         return self.catalogue.benchmarks[benchmark_id]
@@ -537,8 +580,12 @@ def _rare_garbage_collection():  # type: ignore[no-untyped-def]
 def pack_version(root: Path, day: date) -> str:
     """The git commit the pack was made from, or a date stamp outside a git checkout."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty", "--exclude=*"],
-                              capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            ["git", "-C", str(root), "describe", "--always", "--dirty", "--exclude=*"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         done = None
     if done is not None and done.returncode == 0 and done.stdout.strip():
@@ -577,9 +624,18 @@ def _link_describer(pack: Pack, catalogue: Catalogue) -> LinkDescriber:
     return describe_link
 
 
-def export_pack(catalogue: Catalogue, selection: Selection, target: Path, *, day: date, version: str,
-                writer: PdfWriter | None = None, site: SiteAddress | None = None, revision: str | None = None,
-                progress: Progress = _no_progress) -> tuple[Pack, PdfResult]:
+def export_pack(
+    catalogue: Catalogue,
+    selection: Selection,
+    target: Path,
+    *,
+    day: date,
+    version: str,
+    writer: PdfWriter | None = None,
+    site: SiteAddress | None = None,
+    revision: str | None = None,
+    progress: Progress = _no_progress,
+) -> tuple[Pack, PdfResult]:
     """The training pack, laid out part by part and joined, with every page number exact.
 
     WeasyPrint's time per page grows with the length of a document, and page
@@ -638,16 +694,21 @@ def export_pack(catalogue: Catalogue, selection: Selection, target: Path, *, day
                 if part.numbered:
                     keep(part, lay_out(part, 1))
             continue
-        numbers.pages = {anchor: starts[name] + index for name, anchors in local.items()
-                         for anchor, index in anchors.items()}
+        numbers.pages = {
+            anchor: starts[name] + index for name, anchors in local.items() for anchor, index in anchors.items()
+        }
         # 3. The numbered parts again, with the real numbers.
         changed = False
         for part in parts:
             if part.numbered:
                 documents[part.name] = lay_out(part, starts[part.name])
                 if len(documents[part.name].pages) != counts[part.name]:  # not expected: the widths are the same
-                    log.warning("%s: %d pages with page numbers, %d with placeholders; laying out again",
-                                part.name, len(documents[part.name].pages), counts[part.name])
+                    log.warning(
+                        "%s: %d pages with page numbers, %d with placeholders; laying out again",
+                        part.name,
+                        len(documents[part.name].pages),
+                        counts[part.name],
+                    )
                     keep(part, documents[part.name])
                     changed = True
         if not changed:
@@ -669,8 +730,10 @@ def export_pack(catalogue: Catalogue, selection: Selection, target: Path, *, day
 # over a second page in the denser layout ("continued"), with "Page 1 of 2" in its footer. Text is never cut.
 SHEET_TIERS: tuple[str, ...] = ("full", "compact")
 CONTINUED = "continued"
-_CONTINUED_CSS = '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); ' \
-                 'font: 7pt "DejaVu Sans", sans-serif; color: #4a4a4a; } }'
+_CONTINUED_CSS = (
+    '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); '
+    'font: 7pt "DejaVu Sans", sans-serif; color: #4a4a4a; } }'
+)
 _CODE_FILES = ("pdf.py", "pdftags.py", "printlinks.py")
 
 
@@ -722,9 +785,16 @@ def _pages_per_sheet(document: Any, slugs: list[str]) -> dict[str, list[Any]]:
     return owner
 
 
-def export_sheets(catalogue: Catalogue, practices: list[Practice], folder: Path, *,
-                  writer: PdfWriter | None = None, site: SiteAddress | None = None,
-                  cache: SheetCache | None = None, progress: Progress = _no_progress) -> list[PdfResult]:
+def export_sheets(
+    catalogue: Catalogue,
+    practices: list[Practice],
+    folder: Path,
+    *,
+    writer: PdfWriter | None = None,
+    site: SiteAddress | None = None,
+    cache: SheetCache | None = None,
+    progress: Progress = _no_progress,
+) -> list[PdfResult]:
     """One PDF per practice, `<folder>/<slug>.pdf`: one page when it fits, else two (never cut).
 
     All sheets of a layout are laid out in one document (much faster than one
@@ -764,8 +834,8 @@ def export_sheets(catalogue: Catalogue, practices: list[Practice], folder: Path,
     for practice in practices:
         if practice.slug in results:
             continue
-        document, pages = fitted[practice.slug]
-        single = document.copy(pages)
+        document, own_pages = fitted[practice.slug]
+        single = document.copy(own_pages)
         single.metadata = copy.copy(document.metadata)
         single.metadata.title = f"{practice.title}: practice sheet"
         single.metadata.description = practice.summary
@@ -780,9 +850,16 @@ def checklist_file(group: BenchmarkGroup) -> str:
     return f"checklist-{group.id}.pdf"
 
 
-def export_checklists(catalogue: Catalogue, practices: list[Practice], folder: Path, *, day: date,
-                      writer: PdfWriter | None = None, site: SiteAddress | None = None,
-                      groups: list[BenchmarkGroup] | None = None) -> list[PdfResult]:
+def export_checklists(
+    catalogue: Catalogue,
+    practices: list[Practice],
+    folder: Path,
+    *,
+    day: date,
+    writer: PdfWriter | None = None,
+    site: SiteAddress | None = None,
+    groups: list[BenchmarkGroup] | None = None,
+) -> list[PdfResult]:
     """One fill-in checklist per benchmark group (each dimension and the principles), `<folder>/checklist-<id>.pdf`."""
     renderer = PackRenderer(catalogue, site)
     writer = writer or PdfWriter()

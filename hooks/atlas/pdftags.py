@@ -7,6 +7,7 @@ not know: a link annotation's description (it writes the raw target, such as
 table header cell applies (HTML's `scope` is not carried over). Both are
 filled in here, in the one place that sees the finished file.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -59,8 +60,9 @@ def _named_destinations(pdf: pikepdf.Pdf) -> dict[str, Object]:
     return found
 
 
-def _link_target(annot: Object, destinations: dict[str, Object],
-                 pages_by_objgen: dict[tuple[int, int], int]) -> tuple[str | None, int | None]:
+def _link_target(
+    annot: Object, destinations: dict[str, Object], pages_by_objgen: dict[tuple[int, int], int]
+) -> tuple[str | None, int | None]:
     """(the destination name or URL, the page index an internal link opens)."""
     action = annot.get("/A")
     if action is not None and action.get("/S") == Name.URI:

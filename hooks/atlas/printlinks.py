@@ -5,6 +5,7 @@ the page path MkDocs gives the practice (atlas.urls). Without a configured
 URL nothing is guessed: the print says where the page sits on the site and
 carries neither a link nor a QR code, so no copy points at a placeholder host.
 """
+
 from __future__ import annotations
 
 import base64
@@ -46,8 +47,7 @@ class SiteAddress:
     def from_mkdocs_yml(cls, config_file: Path) -> SiteAddress:
         config = read_mkdocs_yml(config_file) if config_file.is_file() else {}
         site_url = config.get("site_url")
-        return cls.of(site_url if isinstance(site_url, str) else None,
-                      bool(config.get("use_directory_urls", True)))
+        return cls.of(site_url if isinstance(site_url, str) else None, bool(config.get("use_directory_urls", True)))
 
     def page_path(self, practice: Practice) -> str:
         """The practice page's path on the site, e.g. practices/ung-kraft.html."""
@@ -68,4 +68,3 @@ def qr_svg(url: str) -> bytes:
 def qr_data_uri(url: str) -> str:
     """The QR code as a data: URI (an <img> with alt text, which the tagged PDF keeps as a Figure)."""
     return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url)).decode("ascii")
-
