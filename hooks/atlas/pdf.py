@@ -23,6 +23,7 @@ import logging
 import re
 import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .catalogue import Catalogue
 from .model import Benchmark, BenchmarkGroup, Practice, Source
+from .pdfjoin import CROSS_PART_SCHEME, join_tagged_parts
 from .pdftags import LinkDescriber, finish_tagged_pdf
 from .printlinks import SiteAddress, qr_data_uri
 from .project import PROJECT_ROOT
@@ -645,8 +647,9 @@ def export_pack(
     numbers, are laid out once with their first page number set; the parts
     that print numbers are laid out first with placeholders as wide as the
     real numbers (to count their pages), then again with the real numbers.
-    The pages are then written as one tagged PDF, so bookmarks, links and
-    the structure tree span the whole pack.
+    Each part is written (tagged) as soon as it is laid out, so memory holds
+    one part at a time; the parts are then joined into one tagged PDF whose
+    structure tree, links and bookmarks span the whole pack (pdfjoin.py).
     """
     writer = writer or PdfWriter()
     pack = plan_pack(catalogue, selection, day=day, version=version, revision=revision, site=site)
@@ -661,67 +664,69 @@ def export_pack(
             css += f"\n@page :first {{ counter-reset: page {first_page}; }}"
         if part.header:
             css += f"\n@page {{ @top-left {{ content: {css_string(part.header)}; }} }}"
-        document = writer.layout(renderer.pack_html(pack, part.sections, numbers), css)
+        # A part cannot link into another: its internal links go out as atlas-dest: addresses, which
+        # join_tagged_parts turns back into internal links of the joined PDF.
+        html = renderer.pack_html(pack, part.sections, numbers).replace(' href="#', f' href="{CROSS_PART_SCHEME}')
+        document = writer.layout(html, css)
         progress(part.name, 1)
         return document
 
     counts: dict[str, int] = {}
     local: dict[str, dict[str, int]] = {}  # part -> anchor -> page index within the part
-    documents: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="atlas-pack-") as tmp:
+        files = {part.name: Path(tmp) / f"part-{index:03d}.pdf" for index, part in enumerate(parts)}
+        written: set[str] = set()
 
-    def keep(part: Part, document: Any) -> None:
-        counts[part.name] = len(document.pages)
-        local[part.name] = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+        def make(part: Part, first_page: int, write: bool) -> None:
+            """Lay a part out; write it at once when asked, so only one part's layout is ever in memory."""
+            document = lay_out(part, first_page)
+            counts[part.name] = len(document.pages)
+            local[part.name] = {a: i for i, page in enumerate(document.pages) for a in page.anchors}
+            if write:
+                with _rare_garbage_collection():
+                    document.write_pdf(files[part.name], pdf_variant=PDF_VARIANT)
+                written.add(part.name)
+            del document
+            gc.collect()
 
-    # 1. Count the pages of the numbered parts, with placeholders (their layout is the same with numbers).
-    for part in parts:
-        if part.numbered:
-            keep(part, lay_out(part, 1))
-    while True:
-        # 2. The practices, once each, in order, each knowing its first page number.
-        starts: dict[str, int] = {}
-        first = 1
-        for part in parts:
-            starts[part.name] = first
-            if not part.numbered and part.name not in documents:
-                documents[part.name] = lay_out(part, first)
-                keep(part, documents[part.name])
-            first += counts[part.name]
-        if len(str(first - 1)) > numbers.digits:  # more pages than the placeholders allow for: widen, start again
-            numbers = PageNumbers(len(str(first - 1)))
-            documents.clear()
-            for part in parts:
-                if part.numbered:
-                    keep(part, lay_out(part, 1))
-            continue
-        numbers.pages = {
-            anchor: starts[name] + index for name, anchors in local.items() for anchor, index in anchors.items()
-        }
-        # 3. The numbered parts again, with the real numbers.
-        changed = False
+        # 1. Count the pages of the numbered parts, with placeholders (their layout is the same with numbers).
         for part in parts:
             if part.numbered:
-                documents[part.name] = lay_out(part, starts[part.name])
-                if len(documents[part.name].pages) != counts[part.name]:  # not expected: the widths are the same
-                    log.warning(
-                        "%s: %d pages with page numbers, %d with placeholders; laying out again",
-                        part.name,
-                        len(documents[part.name].pages),
-                        counts[part.name],
-                    )
-                    keep(part, documents[part.name])
-                    changed = True
-        if not changed:
-            break
-        documents.clear()  # every part after the changed one moved: lay the practices out again
-    ordered = [documents[part.name] for part in parts]
-    whole = ordered[0].copy([page for document in ordered for page in document.pages])
-    whole.metadata = copy.copy(ordered[0].metadata)
-    whole.metadata.title = f"{pack.title}: {pack.subtitle}"
-    whole.metadata.description = pack.selection_sentence
-    result = writer.write(whole, target, _link_describer(pack, catalogue))
+                make(part, 1, write=False)
+        while True:
+            # 2. The practices, once each, in order, each knowing its first page number.
+            starts: dict[str, int] = {}
+            first = 1
+            for part in parts:
+                starts[part.name] = first
+                if not part.numbered and part.name not in written:
+                    make(part, first, write=True)
+                first += counts[part.name]
+            if len(str(first - 1)) > numbers.digits:  # more pages than the placeholders allow: widen, start again
+                numbers = PageNumbers(len(str(first - 1)))
+                written.clear()
+                for part in parts:
+                    if part.numbered:
+                        make(part, 1, write=False)
+                continue
+            numbers.pages = {a: starts[name] + i for name, anchors in local.items() for a, i in anchors.items()}
+            # 3. The numbered parts again, with the real numbers.
+            placeholders = dict(counts)
+            for part in parts:
+                if part.numbered:
+                    make(part, starts[part.name], write=True)
+            moved = [p.name for p in parts if p.numbered and counts[p.name] != placeholders[p.name]]
+            if not moved:
+                break
+            # Not expected (a number is as wide as its placeholder), but then every later part moved.
+            log.warning("%s: page count changed with the real page numbers; laying out again", ", ".join(moved))
+            written.clear()
+        pages = join_tagged_parts(
+            [files[part.name] for part in parts], target, pack.toc, f"{pack.title}: {pack.subtitle}"
+        )
+    finish_tagged_pdf(target, _link_describer(pack, catalogue))
     progress("write", 1)
-    return pack, result
+    return pack, PdfResult(target, pages, list(writer.fetcher.refused))
 
 
 # --- Sheets and checklists -----------------------------------------------------------------------
@@ -734,7 +739,7 @@ _CONTINUED_CSS = (
     '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); '
     'font: 7pt "DejaVu Sans", sans-serif; color: #4a4a4a; } }'
 )
-_CODE_FILES = ("pdf.py", "pdftags.py", "printlinks.py")
+_CODE_FILES = ("pdf.py", "pdftags.py", "printlinks.py")  # pdfjoin.py makes no sheet
 
 
 @functools.lru_cache(maxsize=1)
