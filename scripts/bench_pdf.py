@@ -58,7 +58,8 @@ def measure(name: str, paths: AtlasPaths, out: Path, sheets: int) -> None:
     print(
         f"{name}: {len(pack.practices)} practices, {written.pages} pages, {size:.1f} MB; "
         f"total {t2 - t0:.1f} s (load+validate {t1 - t0:.2f}, pack {t2 - t1:.1f}); "
-        f"{per_page:.3f} s/page (target {TARGET_SECONDS_PER_PAGE}); CPU {cpu:.1f} s; "
+        f"{per_page:.3f} s/page (target {TARGET_SECONDS_PER_PAGE}); CPU {cpu:.1f} s, "
+        f"{cpu / written.pages:.3f} CPU s/page; "
         f"peak memory {peak_mb():.0f} MB (target {TARGET_PEAK_MB})",
         flush=True,
     )

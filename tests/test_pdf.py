@@ -295,7 +295,7 @@ def test_cover_names_the_selection_date_version_and_count(fixture_housing_at: Ma
     cover = flat(fixture_housing_at.reader.pages[0].extract_text())
     assert "Dimension: Housing and urban planning" in cover
     assert "Country: Austria or Germany" in cover
-    assert "2 practices" in cover and DAY.isoformat() in cover and "test-1" in cover
+    assert "2 practices" in cover and "Edition 31 January 2026" in cover and "Version test-1" in cover
     full_cover = flat(fixture_full.reader.pages[0].extract_text())
     assert "All practices in the atlas" in full_cover and "3 practices" in full_cover
 
@@ -488,4 +488,4 @@ def test_built_site_links_the_pack_and_the_sheets(real_site: Path, tmp_path: Pat
         href = re.search(r'<p class="atlas-sheet"><a href="([^"]+)"', page).group(1)
         assert href == f"../downloads/sheets/{practice.slug}.pdf"
         sheet = (site / "practices" / href).resolve()
-        assert sheet.is_file() and len(PdfReader(sheet).pages) == 1
+        assert sheet.is_file() and len(PdfReader(sheet).pages) in (1, 2)  # a long practice goes on overleaf

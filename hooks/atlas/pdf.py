@@ -681,7 +681,11 @@ def export_pack(
             """Lay a part out; write it at once when asked, so only one part's layout is ever in memory."""
             document = lay_out(part, first_page)
             counts[part.name] = len(document.pages)
-            local[part.name] = {a: i for i, page in enumerate(document.pages) for a in page.anchors}
+            anchors: dict[str, int] = {}
+            for index, page in enumerate(document.pages):
+                for anchor in page.anchors:  # an element that goes on over a page is on both: keep its first
+                    anchors.setdefault(anchor, index)
+            local[part.name] = anchors
             if write:
                 with _rare_garbage_collection():
                     document.write_pdf(files[part.name], pdf_variant=PDF_VARIANT)

@@ -46,9 +46,9 @@ def join_tagged_parts(parts: list[Path], target: Path, outline: Outline, title: 
                     for annot in page.obj.get("/Annots") or []:
                         if "/StructParent" in annot:
                             annot.StructParent = int(annot.StructParent) + offset
-                kids = part_document.get("/K")
-                kids = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
-                copied = Array([base.copy_foreign(kid) if kid.is_indirect else kid for kid in kids])
+                found = part_document.get("/K")
+                kids = list(found) if isinstance(found, Array) else [found] if found is not None else []
+                copied = Array([_copy(base, kid) for kid in kids])
                 for kid in copied:
                     if isinstance(kid, Dictionary):
                         kid.P = document
@@ -67,7 +67,7 @@ def join_tagged_parts(parts: list[Path], target: Path, outline: Outline, title: 
         _resolve_cross_part_links(base, names)
         _write_outline(base, names, outline)
         base.docinfo["/Title"] = pikepdf.String(title)
-        base.save(target)
+        base.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return len(base.pages)
 
 
@@ -84,12 +84,12 @@ def _copy(base: pikepdf.Pdf, value: Any) -> Any:
     return value
 
 
-def _document_element(root: Dictionary) -> Dictionary:
+def _document_element(root: Any) -> Any:
     kids = root.K
     return kids[0] if isinstance(kids, Array) else kids
 
 
-def _next_key(nums: Array) -> int:
+def _next_key(nums: Any) -> int:
     keys = [int(nums[i]) for i in range(0, len(nums), 2)]
     return max(keys) + 1 if keys else 0
 

@@ -44,7 +44,7 @@ def finish_tagged_pdf(path: Path, describe_link: LinkDescriber) -> None:
                         attributes.Scope = _scope(element)
                 elif attributes is None:
                     element.A = Dictionary(O=Name.Table, Scope=_scope(element))
-        pdf.save(path)
+        pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def _named_destinations(pdf: pikepdf.Pdf) -> dict[str, Object]:
