@@ -662,8 +662,6 @@ def export_pack(
         css = f"@page {{ @bottom-left {{ content: {foot}; }} }}"
         if first_page > 1:
             css += f"\n@page :first {{ counter-reset: page {first_page}; }}"
-        if part.header:
-            css += f"\n@page {{ @top-left {{ content: {css_string(part.header)}; }} }}"
         # A part cannot link into another: its internal links go out as atlas-dest: addresses, which
         # join_tagged_parts turns back into internal links of the joined PDF.
         html = renderer.pack_html(pack, part.sections, numbers).replace(' href="#', f' href="{CROSS_PART_SCHEME}')
@@ -673,6 +671,7 @@ def export_pack(
 
     counts: dict[str, int] = {}
     local: dict[str, dict[str, int]] = {}  # part -> anchor -> page index within the part
+    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="atlas-pack-") as tmp:
         files = {part.name: Path(tmp) / f"part-{index:03d}.pdf" for index, part in enumerate(parts)}
         written: set[str] = set()
