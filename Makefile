@@ -64,7 +64,7 @@ serve: setup
 
 build: setup
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
-	$(PY) scripts/export_pdf.py --site-dir site --sheets
+	$(PY) scripts/export_pdf.py --site-dir site --sheets --checklists
 
 # The full training pack alone, into out/ (filters: run scripts/export_pdf.py --help).
 pdf: setup
