@@ -84,8 +84,12 @@ practice: setup
 # Every test, on TEST_WORKERS processes (pytest-xdist). Each test file stays on one worker, so a
 # module's fixtures (PDF packs, local servers) are made once; sites are built once and shared.
 TEST_WORKERS ?= 2
+# Lint first (a finding fails the target, but the tests still run so every problem shows at once).
 test: setup browser java $(CFF_STAMP)
-	NO_MKDOCS_2_WARNING=1 JAVA="$(JAVA)" $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	NO_MKDOCS_2_WARNING=1 JAVA="$(JAVA)" $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile || status=1; \
+	exit $$status
 
 # Lint, format and types: ruff (rules in pyproject.toml) and mypy (strict on hooks/atlas/).
 lint: setup

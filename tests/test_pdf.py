@@ -4,6 +4,7 @@ Packs are made once per module, from the small fixture atlas (tests/fixtures/pdf
 titles known here) and from the real practices (expectations computed from the
 catalogue, since the content changes).
 """
+
 from __future__ import annotations
 
 import http.server
@@ -31,8 +32,14 @@ from helpers import ROOT, load_script
 export_pdf = load_script("export_pdf")
 
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
-FIXTURE_ARGS = ["--practices", str(FIXTURE / "practices"), "--benchmarks", str(FIXTURE / "benchmarks"),
-                "--data", str(ROOT / "data")]
+FIXTURE_ARGS = [
+    "--practices",
+    str(FIXTURE / "practices"),
+    "--benchmarks",
+    str(FIXTURE / "benchmarks"),
+    "--data",
+    str(ROOT / "data"),
+]
 DAY = date(2026, 1, 31)
 
 
@@ -49,6 +56,7 @@ def real_catalogue() -> Catalogue:
 
 
 # --- reading PDFs -----------------------------------------------------------------------------------
+
 
 def flat(text: str) -> str:
     """Whitespace collapsed; a line broken after a hyphen ("long-\ntime") joined again."""
@@ -138,14 +146,20 @@ SITE = "https://atlas.example.org/"
 
 def make_pack(tmp: Path, catalogue: Catalogue, args: list[str], selection: Selection, site_url: str = "") -> Made:
     out = tmp / "pack.pdf"
-    code = export_pdf.main([*args, "-o", str(out), "--date", DAY.isoformat(), "--pack-version", "test-1",
-                            "--site-url", site_url])
+    code = export_pdf.main(
+        [*args, "-o", str(out), "--date", DAY.isoformat(), "--pack-version", "test-1", "--site-url", site_url]
+    )
     assert code == 0
     reader = PdfReader(out)
     pack = plan_pack(catalogue, selection, day=DAY, version="test-1")
     chosen = {p.slug for p in pack.practices}
-    return Made(reader, flat(" ".join(p.extract_text() for p in reader.pages)), pack.practices,
-                [p for p in catalogue.practices if p.slug not in chosen], pack.outline)
+    return Made(
+        reader,
+        flat(" ".join(p.extract_text() for p in reader.pages)),
+        pack.practices,
+        [p for p in catalogue.practices if p.slug not in chosen],
+        pack.outline,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -156,9 +170,12 @@ def fixture_full(tmp_path_factory: pytest.TempPathFactory) -> Made:
 @pytest.fixture(scope="module")
 def fixture_housing_at(tmp_path_factory: pytest.TempPathFactory) -> Made:
     """Housing practices in Austria or Germany: two of the three fixtures."""
-    return make_pack(tmp_path_factory.mktemp("sel"), fixture_catalogue(),
-                     [*FIXTURE_ARGS, "--dimension", "housing", "--country", "AT", "--country", "de"],
-                     Selection.of(dimension=["housing"], country=["AT", "DE"]))
+    return make_pack(
+        tmp_path_factory.mktemp("sel"),
+        fixture_catalogue(),
+        [*FIXTURE_ARGS, "--dimension", "housing", "--country", "AT", "--country", "de"],
+        Selection.of(dimension=["housing"], country=["AT", "DE"]),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +187,9 @@ def real_full(tmp_path_factory: pytest.TempPathFactory) -> Made:
 def real_one_country(tmp_path_factory: pytest.TempPathFactory) -> Made:
     """The real practices of one country (the first practice's)."""
     country = real_catalogue().practices[0].country
-    return make_pack(tmp_path_factory.mktemp("real-sel"), real_catalogue(), ["--country", country],
-                     Selection.of(country=[country]))
+    return make_pack(
+        tmp_path_factory.mktemp("real-sel"), real_catalogue(), ["--country", country], Selection.of(country=[country])
+    )
 
 
 ALL_PACKS = ["fixture_full", "fixture_housing_at", "real_full", "real_one_country"]
@@ -179,25 +197,31 @@ ALL_PACKS = ["fixture_full", "fixture_housing_at", "real_full", "real_one_countr
 
 # --- the selection ------------------------------------------------------------------------------------
 
+
 def test_selection_is_or_within_a_facet_and_across_facets() -> None:
     cat = fixture_catalogue()
     slugs = lambda s: sorted(p.slug for p in s.apply(cat))  # noqa: E731
     assert slugs(Selection()) == sorted(p.slug for p in cat.practices)
     assert slugs(Selection.of(dimension=["housing"])) == ["fixture-housing-cooperative", "fixture-job-bridge"]
     assert slugs(Selection.of(dimension=["housing", "health"])) == [
-        "fixture-clinic-interpreters", "fixture-housing-cooperative", "fixture-job-bridge"]
+        "fixture-clinic-interpreters",
+        "fixture-housing-cooperative",
+        "fixture-job-bridge",
+    ]
     assert slugs(Selection.of(dimension=["housing"], country=["DE"])) == ["fixture-job-bridge"]
     assert slugs(Selection.of(dimension=["health"], country=["DE"])) == []
     assert slugs(Selection.of(benchmark=["principles.share.multistakeholder"], size=["small-town"])) == [
-        "fixture-housing-cooperative"]
+        "fixture-housing-cooperative"
+    ]
     assert slugs(Selection.of(level=["regional"])) == ["fixture-job-bridge"]
     assert slugs(Selection.of(status=["ended", "pilot"])) == ["fixture-clinic-interpreters", "fixture-job-bridge"]
 
 
 def test_unknown_values_are_reported_with_a_suggestion() -> None:
     cat = fixture_catalogue()
-    selection, problems = normalise(Selection.of(dimension=["Housing", "housng"], country=["at", "Austria"],
-                                                 benchmark=["housing.access"]), cat)
+    selection, problems = normalise(
+        Selection.of(dimension=["Housing", "housng"], country=["at", "Austria"], benchmark=["housing.access"]), cat
+    )
     assert selection.values("dimension") == ("housing",)
     assert selection.values("country") == ("AT",)
     assert problems == [
@@ -231,6 +255,7 @@ def test_cli_reports_invalid_practices_without_a_traceback(tmp_path: Path, capsy
 
 
 # --- the pack -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("made", ALL_PACKS)
 def test_bookmarks_mirror_chapters_and_practices(made: str, request: pytest.FixtureRequest) -> None:
@@ -318,8 +343,11 @@ def test_chapters_follow_the_selection() -> None:
     # ...unless a principle is asked for. Without a dimension filter, the chapters are the dimensions the
     # selected practices work in (the job bridge: employment, where it is printed, and housing).
     assert titles(Selection.of(benchmark=["principles.share.from-the-ground-up", "housing.access.advice"])) == [
-        "Fixture cross-cutting principles", "Employment and vocational training", "Health and welfare",
-        "Housing and urban planning"]
+        "Fixture cross-cutting principles",
+        "Employment and vocational training",
+        "Health and welfare",
+        "Housing and urban planning",
+    ]
 
 
 def test_chapters_have_description_checklist_and_index(fixture_full: Made) -> None:
@@ -347,8 +375,10 @@ def test_running_headers_and_page_footers(fixture_full: Made) -> None:
     _, page = health[2][0]
     # The chapter and the practice name head the practice's second page (margin boxes are drawn last).
     second_page = flat(reader.pages[page + 1].extract_text())
-    assert second_page.endswith("Health and welfare Fixture Clinic Interpreters "
-                                f"Local Integration Practice Atlas, edition 31 January 2026 Page {page + 2}")
+    assert second_page.endswith(
+        "Health and welfare Fixture Clinic Interpreters "
+        f"Local Integration Practice Atlas, edition 31 January 2026 Page {page + 2}"
+    )
 
 
 def test_contributor_text_is_escaped_not_interpreted(fixture_full: Made) -> None:
@@ -375,8 +405,10 @@ def test_nothing_is_fetched_from_the_network() -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         writer = PdfWriter()
-        html = (f'<link rel="stylesheet" href="{url}/x.css"><p style="background: url({url}/bg.png)">'
-                f'<img src="{url}/a.png"><img src="file:///etc/hostname"></p>')
+        html = (
+            f'<link rel="stylesheet" href="{url}/x.css"><p style="background: url({url}/bg.png)">'
+            f'<img src="{url}/a.png"><img src="file:///etc/hostname"></p>'
+        )
         document = writer.layout(html)
         assert len(document.pages) == 1
     finally:
@@ -404,8 +436,11 @@ def test_version_without_git_is_a_date_stamp(tmp_path: Path) -> None:
 def test_describe_lists_facets_in_cover_order() -> None:
     cat = fixture_catalogue()
     lines = describe(Selection.of(country=["AT"], benchmark=["housing.access.advice"], dimension=["housing"]), cat)
-    assert lines == [("Dimension", ["Housing and urban planning"]), ("Country", ["Austria"]),
-                     ("Benchmark", ["Fixture benchmark on housing advice (housing.access.advice)"])]
+    assert lines == [
+        ("Dimension", ["Housing and urban planning"]),
+        ("Country", ["Austria"]),
+        ("Benchmark", ["Fixture benchmark on housing advice (housing.access.advice)"]),
+    ]
 
 
 def test_every_explorer_filter_selects_a_pack_the_same_way() -> None:
@@ -425,8 +460,8 @@ def test_checklist_names_a_dozen_practices_then_counts_the_rest(monkeypatch: pyt
     cat = fixture_catalogue()
     monkeypatch.setattr(atlas.pdf, "CHECKLIST_REFS", 1)
     html = PackRenderer(cat).pack_html(plan_pack(cat, Selection(), day=DAY, version="v"))
-    item = html[html.index('id="b-principles.share.multistakeholder"'):]
-    item = item[:item.index("</tr>")]
+    item = html[html.index('id="b-principles.share.multistakeholder"') :]
+    item = item[: item.index("</tr>")]
     assert item.count('href="#p-') == 1 and "and 1 more" in item
 
 
@@ -437,16 +472,22 @@ def test_pack_html_escapes_every_field() -> None:
     assert "<Mentors>" not in html and "v<1>" not in html and "<b>raw" not in html
 
 
-@pytest.mark.parametrize(("body", "expected", "forbidden"), [
-    ("Hi <script>alert(1)</script>", "Hi &lt;script&gt;alert(1)&lt;/script&gt;", "<script"),
-    ("<div onclick=\"x()\">block</div>", "&lt;div onclick=", "<div"),
-    ("para\n{: onclick=\"x()\" }", "{: onclick=", "<p onclick"),  # attribute lists stay text
-    ("[x](javascript:alert(1))", "<span>x</span>", "href"),
-    ("[other](../practices/elsewhere.md)", "<span>other</span>", "href"),
-    ("[peer](peer.md) and [web](https://example.org/a)", '<a class="practice-link" href="#p-peer">peer</a>',
-     'href="peer.md"'),
-    ("## Results\n\n### Detail", '<h3 class="body-heading">Results</h3>', "<h2"),
-])
+@pytest.mark.parametrize(
+    ("body", "expected", "forbidden"),
+    [
+        ("Hi <script>alert(1)</script>", "Hi &lt;script&gt;alert(1)&lt;/script&gt;", "<script"),
+        ('<div onclick="x()">block</div>', "&lt;div onclick=", "<div"),
+        ('para\n{: onclick="x()" }', "{: onclick=", "<p onclick"),  # attribute lists stay text
+        ("[x](javascript:alert(1))", "<span>x</span>", "href"),
+        ("[other](../practices/elsewhere.md)", "<span>other</span>", "href"),
+        (
+            "[peer](peer.md) and [web](https://example.org/a)",
+            '<a class="practice-link" href="#p-peer">peer</a>',
+            'href="peer.md"',
+        ),
+        ("## Results\n\n### Detail", '<h3 class="body-heading">Results</h3>', "<h2"),
+    ],
+)
 def test_bodies_become_safe_print_html(body: str, expected: str, forbidden: str) -> None:
     html = BodyRenderer()(body, {"peer": "p-peer"})
     assert expected in html
@@ -455,10 +496,25 @@ def test_bodies_become_safe_print_html(body: str, expected: str, forbidden: str)
 
 # --- sheets and the site ------------------------------------------------------------------------------
 
+
 def test_sheets_are_one_per_selected_practice_and_a_long_one_goes_on_overleaf(tmp_path: Path) -> None:
     folder = tmp_path / "sheets"
-    code = export_pdf.main([*FIXTURE_ARGS, "--no-pack", "--sheets", "--sheets-dir", str(folder), "--no-cache",
-                            "--status", "running", "--status", "ended", "--date", DAY.isoformat()])
+    code = export_pdf.main(
+        [
+            *FIXTURE_ARGS,
+            "--no-pack",
+            "--sheets",
+            "--sheets-dir",
+            str(folder),
+            "--no-cache",
+            "--status",
+            "running",
+            "--status",
+            "ended",
+            "--date",
+            DAY.isoformat(),
+        ]
+    )
     assert code == 0
     cat = fixture_catalogue()
     expected = {p.slug: p for p in Selection.of(status=["running", "ended"]).apply(cat)}

@@ -3,6 +3,7 @@
 Built in one pass over the practices, so its cost is linear in their number;
 every page generator reads from it and none scans the practice list again.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -65,7 +66,8 @@ class Catalogue:
         if not facet.only_used_values:
             return ids
         present: Collection[str] = self.by_facet.get(facet.attribute) or {
-            v for p in self.practices for v in facet_values(p, facet.attribute)}
+            v for p in self.practices for v in facet_values(p, facet.attribute)
+        }
         return [term_id for term_id in ids if term_id in present]
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .pdf import DOWNLOADS_FOLDER, PACK_FILE, SHEETS_FOLDER, PdfWriter, export_pack, export_sheets, pack_version
+from .printlinks import SiteAddress
 from .selection import Selection
 
 log = logging.getLogger("atlas.downloads")
@@ -52,6 +53,7 @@ class OnDemandDownloads:
         self._lock = threading.Lock()  # one PDF at a time: WeasyPrint is CPU-bound, the dev server threaded
         self._writer: PdfWriter | None = None
         self._version: str | None = None
+        self._site: SiteAddress | None = None
 
     def knows(self, path: str) -> bool:
         """Whether `path` (site-relative) is one of the downloads the pages link to."""
@@ -80,12 +82,22 @@ class OnDemandDownloads:
         if self._writer is None:
             self._writer = PdfWriter()
             self._version = pack_version(self.root, self.day)
+            # The same address as `make build` gives the PDFs (mkdocs.yml's site_url), not the dev server's.
+            self._site = SiteAddress.from_mkdocs_yml(self.root / "mkdocs.yml")
         version = self._version or ""
         if path == PACK_PATH:
-            export_pack(self.catalogue, Selection.of(), target, day=self.day, version=version, writer=self._writer)
+            export_pack(
+                self.catalogue,
+                Selection.of(),
+                target,
+                day=self.day,
+                version=version,
+                writer=self._writer,
+                site=self._site,
+            )
         else:
             practice = self._by_slug[path.removeprefix(SHEET_PREFIX).removesuffix(".pdf")]
-            export_sheets(self.catalogue, [practice], target.parent, day=self.day, version=version, writer=self._writer)
+            export_sheets(self.catalogue, [practice], target.parent, writer=self._writer, site=self._site)
 
     def discard(self) -> None:
         """Forget this build's files (a newer build replaces them)."""

@@ -8,6 +8,7 @@ their index in that table. The text search matches title, summary, places and
 the country's label from that table, folded by the rule of atlas.names, whose
 letter table travels with the data.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,10 @@ ROW_FIELDS = ("slug", "title", "summary", "places", "started")
 def facet_value_table(catalogue: Catalogue, facet: Facet) -> list[list[str]]:
     """[id, label] (plus the group title for benchmarks) for every value the filter offers."""
     if facet.is_benchmarks:
-        return [[b.id, b.title, catalogue.group(b.group_id).title]
-                for b in (catalogue.benchmarks[i] for i in catalogue.offered_values(facet))]
+        return [
+            [b.id, b.title, catalogue.group(b.group_id).title]
+            for b in (catalogue.benchmarks[i] for i in catalogue.offered_values(facet))
+        ]
     vocabulary = catalogue.vocabulary(facet.vocabulary)
     return [[i, vocabulary.label(i)] for i in catalogue.offered_values(facet)]
 
@@ -43,8 +46,13 @@ def practice_href(use_directory_urls: bool) -> str:
 
 
 def _row(practice: Practice, indexes: list[dict[str, int]]) -> list[Any]:
-    row: list[Any] = [practice.slug, practice.title, practice.summary, list(practice.places),
-                      practice.started.year if practice.started else None]
+    row: list[Any] = [
+        practice.slug,
+        practice.title,
+        practice.summary,
+        list(practice.places),
+        practice.started.year if practice.started else None,
+    ]
     for facet, index in zip(FACETS, indexes, strict=True):
         if isinstance(getattr(practice, facet.attribute), tuple):
             row.append([index[v] for v in facet.values_of(practice) if v in index])

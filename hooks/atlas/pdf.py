@@ -498,7 +498,7 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANT = "pdf/ua-1"  # tagged: headings, lists, tables, links and figures reach a screen reader
 
 
-class LocalOnlyFetcher(weasyprint.URLFetcher):
+class LocalOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Serves files from our print templates and inline data: URIs (the QR codes); refuses every other URL."""
 
     def __init__(self, allowed: Path = PRINT_TEMPLATES) -> None:

@@ -75,11 +75,12 @@ _Parser: type = yaml.cyaml.CParser if _WITH_C else yaml.parser.Parser  # type: i
 _Reader: tuple[type, ...] = () if _WITH_C else (yaml.reader.Reader, yaml.scanner.Scanner)
 
 
+# PyYAML's loaders are assembled from mixins chosen at import time (C parser or pure Python).
 class AtlasLoader(
     _BoundedComposer,
-    _Parser,
-    *_Reader,
-    yaml.constructor.SafeConstructor,  # type: ignore[misc]
+    _Parser,  # type: ignore[misc]
+    *_Reader,  # type: ignore[misc]
+    yaml.constructor.SafeConstructor,
     yaml.resolver.Resolver,
 ):
     """Safe loader without implicit timestamps, anchors or aliases, and with a node budget."""
