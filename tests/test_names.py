@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -191,9 +190,7 @@ def test_print_pages_name_the_country_and_the_original_name_once(catalogue: Cata
     from atlas.pdf import SHEET_TIERS, PackRenderer
 
     practices = [*country_as_place(catalogue), *(p for p in catalogue.practices if p.title_original)]
-    html = PackRenderer(catalogue).sheets_html(
-        [(p, SHEET_TIERS[0]) for p in practices], day=date(2026, 12, 1), version="test"
-    )
+    html = PackRenderer(catalogue).sheets_html([(p, SHEET_TIERS[0]) for p in practices])
     soup = BeautifulSoup(html, "html.parser")
     wheres = [" ".join(w.get_text(" ").split()) for w in soup.select(".where")]
     for practice, line in zip(country_as_place(catalogue), wheres, strict=False):

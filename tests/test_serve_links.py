@@ -92,7 +92,8 @@ def test_every_link_of_the_served_site_resolves_pdfs_included(served_atlas: str)
     for path, body in site.pdfs.items():
         assert site.content_types[path] == "application/pdf", path
         pages = len(PdfReader(io.BytesIO(body)).pages)
-        assert pages == 1 if "/sheets/" in path else pages > len(practices), path
+        # A sheet is one page, or two when its practice does not fit (nothing is ever cut); the pack is long.
+        assert pages in (1, 2) if "/sheets/" in path else pages > len(practices), path
 
 
 @pytest.fixture(scope="module")
