@@ -22,7 +22,8 @@ from datetime import date
 from pathlib import Path
 
 from atlas.load import load_atlas_data
-from atlas.pdf import PdfWriter, SheetCache, export_pack, export_sheets
+from atlas.pdf import SheetCache, export_pack, export_sheets
+from atlas.pdfwriter import PdfWriter
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.printlinks import SiteAddress
 from atlas.project import PROJECT_ROOT as ROOT

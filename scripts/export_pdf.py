@@ -164,18 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
     args = parse_args(argv)
 
-    from atlas.pdf import (
-        PdfWriter,
-        SheetCache,
-        edition_version,
-        export_checklists,
-        export_pack,
-        export_sheets,
-        pack_parts,
-        pack_version,
-        plan_pack,
-    )
+    from atlas.packplan import plan_pack
+    from atlas.pdf import SheetCache, export_checklists, export_pack, export_sheets
+    from atlas.pdfwriter import PdfWriter, edition_version, pack_version
     from atlas.pipeline import AtlasPaths, load_atlas
+    from atlas.printhtml import pack_parts
     from atlas.printlinks import SiteAddress
     from atlas.selection import Selection, normalise
     from atlas.validate import format_report

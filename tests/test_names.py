@@ -187,7 +187,8 @@ def test_self_assessment_results_name_the_country_once(page, layout_url: str, ca
 
 
 def test_print_pages_name_the_country_and_the_original_name_once(catalogue: Catalogue) -> None:
-    from atlas.pdf import SHEET_TIERS, PackRenderer
+    from atlas.pdf import SHEET_TIERS
+    from atlas.printhtml import PackRenderer
 
     practices = [*country_as_place(catalogue), *(p for p in catalogue.practices if p.title_original)]
     html = PackRenderer(catalogue).sheets_html([(p, SHEET_TIERS[0]) for p in practices])

@@ -23,8 +23,12 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from atlas.catalogue import Catalogue
 from atlas.facets import FACETS, facet_values
 from atlas.model import Practice
-from atlas.pdf import PACK_FILE, BodyRenderer, LocalOnlyFetcher, PackRenderer, PdfWriter, pack_version, plan_pack
+from atlas.packplan import plan_pack
+from atlas.pdf import PACK_FILE
+from atlas.pdfwriter import LocalOnlyFetcher, PdfWriter, pack_version
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.printbody import BodyRenderer
+from atlas.printhtml import PackRenderer
 from atlas.selection import Selection, describe, normalise
 
 from helpers import ROOT, load_script
@@ -455,10 +459,10 @@ def test_every_explorer_filter_selects_a_pack_the_same_way() -> None:
 
 
 def test_checklist_names_a_dozen_practices_then_counts_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
-    import atlas.pdf
+    import atlas.printhtml
 
     cat = fixture_catalogue()
-    monkeypatch.setattr(atlas.pdf, "CHECKLIST_REFS", 1)
+    monkeypatch.setattr(atlas.printhtml, "CHECKLIST_REFS", 1)
     html = PackRenderer(cat).pack_html(plan_pack(cat, Selection(), day=DAY, version="v"))
     item = html[html.index('id="b-principles.share.multistakeholder"') :]
     item = item[: item.index("</tr>")]

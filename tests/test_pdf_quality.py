@@ -25,8 +25,10 @@ import zxingcpp
 from pypdf import PdfReader
 
 from atlas.catalogue import Catalogue
-from atlas.pdf import BodyRenderer, PdfWriter, SheetCache, export_checklists, export_sheets
+from atlas.pdf import SheetCache, export_checklists, export_sheets
+from atlas.pdfwriter import PdfWriter
 from atlas.pipeline import AtlasPaths, load_atlas
+from atlas.printbody import BodyRenderer
 from atlas.printlinks import SiteAddress
 
 from helpers import ROOT, load_script

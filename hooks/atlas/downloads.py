@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
-from .pdf import DOWNLOADS_FOLDER, PACK_FILE, SHEETS_FOLDER, PdfWriter, export_pack, export_sheets, pack_version
+from .pdf import DOWNLOADS_FOLDER, PACK_FILE, SHEETS_FOLDER, export_pack, export_sheets
+from .pdfwriter import PdfWriter, pack_version
 from .printlinks import SiteAddress
 from .selection import Selection
 

@@ -14,594 +14,39 @@ screen reader gets its headings, lists, tables, links and figures.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import gc
 import hashlib
 import logging
-import re
 import shutil
-import subprocess
 import tempfile
-import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import markdown
 import weasyprint
-import yaml
-from jinja2 import Environment
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
 from pikepdf import __version__ as pikepdf_version
-from weasyprint.text.fonts import FontConfiguration
 
 from .catalogue import Catalogue
-from .model import Benchmark, BenchmarkGroup, Practice, Source
+from .model import BenchmarkGroup, Practice
+from .packplan import ATLAS_TITLE, Pack, benchmark_anchor, plan_pack, practice_anchor
 from .pdfjoin import CROSS_PART_SCHEME, join_tagged_parts
 from .pdftags import LinkDescriber, finish_tagged_pdf
-from .printlinks import SiteAddress, qr_data_uri
-from .project import PROJECT_ROOT
-from .selection import Selection, describe
-from .templating import PRINT_TEMPLATES, catalogue_globals, html_environment
+from .pdfwriter import PDF_VARIANT, PdfResult, PdfWriter, css_string, describe_by_target, rare_garbage_collection
+from .printhtml import PackRenderer, PageNumbers, Part, pack_parts
+from .printlinks import SiteAddress
+from .selection import Selection
+from .templating import PRINT_TEMPLATES
 
 log = logging.getLogger("atlas.pdf")
 
 PACK_FILE = "atlas-training-pack.pdf"
 SHEETS_FOLDER = "sheets"
 DOWNLOADS_FOLDER = "downloads"  # under the built site; the pages link here
-ATLAS_TITLE = "Local Integration Practice Atlas"
 
 CHECKLISTS_FOLDER = "checklists"
-
-
-# --- Practice bodies: Markdown to safe print HTML -----------------------------------------------
-
-_SLUG_LINK = re.compile(r"(?:^|/)([a-z0-9]+(?:-[a-z0-9]+)*)\.(?:md|html)$")
-
-
-class _PrintTree(Treeprocessor):
-    """Fit a body into the pack: headings one level down, links kept only where they resolve."""
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        self.anchors: dict[str, str] = {}
-
-    def run(self, root: etree.Element) -> None:
-        # Images are not fetched: each becomes a note with its alt text.
-        images = [
-            (parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "img"
-        ]
-        for parent, index, image in images:
-            note = etree.Element("span", {"class": "image-note"})
-            note.text = f"[image: {image.get('alt') or 'not included in print'}]"
-            note.tail = image.tail
-            parent[index] = note
-        for element in root.iter():
-            if re.fullmatch(r"h[1-6]", element.tag):
-                element.tag = f"h{min(6, max(3, int(element.tag[1]) + 1))}"
-                element.set("class", "body-heading")
-            elif element.tag == "a":
-                self._fix_link(element)
-
-    def _fix_link(self, element: etree.Element) -> None:
-        href = element.get("href", "")
-        parts = urlsplit(href)
-        if parts.scheme in ("http", "https", "mailto"):
-            return
-        slug_match = _SLUG_LINK.search(unquote(parts.path)) if not parts.scheme else None
-        if slug_match and slug_match.group(1) in self.anchors:
-            element.set("href", "#" + self.anchors[slug_match.group(1)])
-            element.set("class", "practice-link")  # a link; page numbers are in the contents and the index
-            return
-        # A link that would point nowhere in a printed pack becomes plain text.
-        element.tag = "span"
-        element.attrib.clear()
-
-
-class _PrintBody(Extension):
-    """No raw HTML at all (it shows as text), no attribute lists; only our tree fixes."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_PrintTree(md), "atlas_print", 0)
-
-
-class BodyRenderer:
-    """One reusable Markdown converter for practice bodies."""
-
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=["tables", "def_list", "sane_lists", _PrintBody()], output_format="html"
-        )
-        self._tree: _PrintTree = self._md.treeprocessors["atlas_print"]  # type: ignore[assignment]
-
-    def __call__(self, body: str, anchors: dict[str, str]) -> Markup:
-        self._tree.anchors = anchors
-        html = self._md.reset().convert(body)
-        return Markup(html)  # everything in it was escaped by Markdown's serializer
-
-
-# --- The pack's plan -----------------------------------------------------------------------------
-
-
-@dataclass
-class Chapter:
-    """A dimension (with its checklist and practices) or a set of cross-cutting principles."""
-
-    anchor: str
-    title: str
-    description: str
-    group: BenchmarkGroup | None
-    challenges: tuple[str, ...] = ()
-    practices: list[Practice] = field(default_factory=list)
-    also: list[Practice] = field(default_factory=list)  # placed in another chapter, relevant here too
-
-
-@dataclass
-class Pack:
-    title: str
-    subtitle: str
-    day: date
-    version: str
-    selection_lines: list[tuple[str, list[str]]]
-    practices: list[Practice]
-    chapters: list[Chapter]
-    by_country: list[tuple[str, list[Practice]]]
-    by_size: list[tuple[str, list[Practice]]]
-    chosen_benchmarks: frozenset[str]
-    selection_sentence: str = ""
-    sources: list[Source] = field(default_factory=list)
-    citation: str = ""
-    revision: str | None = None  # the source commit, printed in the colophon
-    home_url: str | None = None
-    author: str = ATLAS_TITLE
-
-    @property
-    def edition(self) -> str:
-        return f"{self.day.day} {self.day:%B %Y}"
-
-    @property
-    def front(self) -> list[tuple[str, str]]:
-        return [("how-to-use", HOWTO_TITLE), ("licence", LICENCE_TITLE)]
-
-    @property
-    def back(self) -> list[tuple[str, str]]:
-        return [("sources", SOURCES_TITLE), ("index", INDEX_TITLE)]
-
-    @property
-    def toc(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        """The contents list: front pages, chapters with their practices, back pages, as (anchor, title, children)."""
-        return (
-            [(a, t, []) for a, t in self.front]
-            + [(c.anchor, c.title, [(practice_anchor(p), p.title) for p in c.practices]) for c in self.chapters]
-            + [(a, t, []) for a, t in self.back]
-        )
-
-    @property
-    def outline(self) -> list[tuple[str, list[str]]]:
-        """What the contents list and the PDF bookmarks show."""
-        return [(title, [t for _, t in children]) for _, title, children in self.toc]
-
-
-HOWTO_TITLE = "How to use this pack in a training"
-LICENCE_TITLE = "Licence and how to cite"
-SOURCES_TITLE = "Sources"
-INDEX_TITLE = "Index of practices"
-# Practices named under one checklist item. Beyond a dozen a list stops helping the reader.
-CHECKLIST_REFS = 12
-# On a checklist printed on its own (no page numbers to follow), a few names are enough.
-SHEET_CHECKLIST_REFS = 5
-
-
-def practice_anchor(practice: Practice) -> str:
-    return f"p-{practice.slug}"
-
-
-def benchmark_anchor(benchmark_id: str) -> str:
-    return f"b-{benchmark_id}"
-
-
-def selection_sentence(lines: list[tuple[str, list[str]]], count: int) -> str:
-    """The selection in words, for the cover: "3 practices whose dimension is Housing and whose country is Austria"."""
-    noun = "practice" if count == 1 else "practices"
-    if not lines:
-        return f"All {count} {noun} in the atlas." if count != 1 else "The one practice in the atlas."
-    clauses = [f"whose {facet.lower()} is {' or '.join(values)}" for facet, values in lines]
-    return f"{count} {noun} " + " and ".join(clauses) + "."
-
-
-def citation_of(cff_file: Path, *, edition: str, version: str, url: str | None) -> str:
-    """How to cite the pack, from CITATION.cff (authors, title, licence) so the two never disagree."""
-    cff: dict[str, Any] = {}
-    if cff_file.is_file():
-        loaded = yaml.safe_load(cff_file.read_text(encoding="utf-8"))
-        cff = loaded if isinstance(loaded, dict) else {}
-    authors = ", ".join(
-        str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
-        for a in cff.get("authors") or []
-        if isinstance(a, dict)
-    )
-    title = str(cff.get("title") or ATLAS_TITLE)
-    parts = [
-        f"{authors}." if authors else "",
-        f"{title}: training pack.",
-        f"Edition {edition}, version {version}.",
-        f"Licence {cff.get('license') or 'CC-BY-4.0'}.",
-    ]
-    if url:
-        parts.append(url)
-    return " ".join(p for p in parts if p)
-
-
-def plan_pack(
-    catalogue: Catalogue,
-    selection: Selection,
-    *,
-    day: date,
-    version: str,
-    revision: str | None = None,
-    site: SiteAddress | None = None,
-    cff_file: Path | None = None,
-) -> Pack:
-    """Decide chapters and the place of every selected practice (each printed once)."""
-    practices = selection.apply(catalogue)
-    dimension_ids = catalogue.vocabulary("dimensions").ids
-    if selection.values("dimension"):
-        chapter_ids = [d for d in dimension_ids if d in selection.values("dimension")]
-    elif selection.is_everything:
-        chapter_ids = list(dimension_ids)
-    else:
-        present = {d for p in practices for d in p.dimensions}
-        chapter_ids = [d for d in dimension_ids if d in present]
-    groups = {g.id: g for g in catalogue.groups}
-    chapters = {}
-    for dim in chapter_ids:
-        term = catalogue.vocabulary("dimensions").get(dim)
-        group = groups.get(dim)
-        chapters[dim] = Chapter(
-            anchor=f"ch-{dim}",
-            title=term.label if term else dim,
-            description=group.description if group else (term.description if term else ""),
-            group=group,
-            challenges=group.challenges if group else (),
-        )
-    for practice in practices:
-        home = next(d for d in practice.dimensions if d in chapters)
-        chapters[home].practices.append(practice)
-        for other in practice.dimensions:
-            if other in chapters and other != home:
-                chapters[other].also.append(practice)
-    # Cross-cutting groups: all in the full pack; in a selection, those its practices or benchmarks touch.
-    cited = {b.split(".", 1)[0] for p in practices for b in p.benchmarks}
-    cited |= {b.split(".", 1)[0] for b in selection.values("benchmark")}
-    principle_chapters = [
-        Chapter(anchor=f"ch-{g.id}", title=g.title, description=g.description, group=g, challenges=g.challenges)
-        for g in catalogue.groups
-        if g.kind != "dimension" and (selection.is_everything or g.id in cited)
-    ]
-    all_chapters = principle_chapters + list(chapters.values())  # principles first: they frame every dimension
-    countries = catalogue.vocabulary("countries")
-    by_country: dict[str, list[Practice]] = {}
-    for practice in practices:
-        by_country.setdefault(practice.country, []).append(practice)
-    sizes = catalogue.vocabulary("municipality_sizes")
-    used_sources = {s.key for p in practices for s in p.sources}
-    used_sources |= {c.group.source.key for c in all_chapters if c.group}
-    lines = describe(selection, catalogue)
-    site = site or SiteAddress()
-    pack = Pack(
-        title=ATLAS_TITLE,
-        subtitle="Training pack" if selection.is_everything else "Training pack: a selection",
-        day=day,
-        version=version,
-        revision=revision,
-        selection_lines=lines,
-        selection_sentence=selection_sentence(lines, len(practices)),
-        practices=practices,
-        chapters=all_chapters,
-        by_country=sorted(((countries.label(c), ps) for c, ps in by_country.items()), key=lambda x: x[0].casefold()),
-        by_size=[
-            (t.label, [p for p in practices if p.municipality_size == t.id])
-            for t in sizes.terms
-            if any(p.municipality_size == t.id for p in practices)
-        ],
-        chosen_benchmarks=frozenset(selection.values("benchmark")),
-        sources=[s for key, s in catalogue.sources.items() if key in used_sources],
-        home_url=site.base,
-    )
-    pack.citation = citation_of(
-        cff_file or PROJECT_ROOT / "CITATION.cff", edition=pack.edition, version=version, url=site.base
-    )
-    return pack
-
-
-# --- HTML ------------------------------------------------------------------------------------------
-
-
-def fact_rows(catalogue: Catalogue, p: Practice) -> list[tuple[str, str]]:
-    """The facts box of a practice, as (label, text) pairs; plain strings, escaped by the template."""
-    label, labels = catalogue.label, catalogue.labels
-    started = (
-        (f"running by {p.started.year}" if p.started.by else str(p.started.year))
-        if p.started
-        else "start year not reported"
-    )
-    since = started + (f"; ended {p.ended}" if p.ended else "") + f"; {label('status', p.status).lower()}"
-    rows = [
-        ("Country", label("countries", p.country)),
-        ("Places", ", ".join(p.places)),
-        ("Municipality size", label("municipality_sizes", p.municipality_size)),
-        ("Governance level", label("governance_levels", p.governance_level)),
-        ("Dimensions", labels("dimensions", p.dimensions)),
-        ("Actors", labels("actors", p.actors)),
-        ("Target groups", labels("target_groups", p.target_groups)),
-        ("Migrant participation", label("migrant_participation", p.migrant_participation)),
-        ("Since", since),
-        ("Evidence", f"{label('evidence_levels', p.evidence.level)}: {p.evidence.note}"),
-    ]
-    if p.replicated_in:
-        rows.append(("Replicated in", ", ".join(p.replicated_in)))
-    rows.append(("Last reviewed", p.last_reviewed.isoformat()))
-    return rows
-
-
-def make_print_environment(catalogue: Catalogue, site: SiteAddress | None = None) -> Environment:
-    """Jinja with HTML autoescape: every contributor value is escaped; only `body()` is Markup."""
-    site = site or SiteAddress()
-    env = html_environment(PRINT_TEMPLATES)
-    env.globals.update(
-        catalogue_globals(catalogue),
-        practice_anchor=practice_anchor,
-        benchmark_anchor=benchmark_anchor,
-        fact_rows=lambda p: fact_rows(catalogue, p),
-        practice_url=site.practice_url,
-        page_path=site.page_path,
-        qr_uri=qr_data_uri,
-        atlas_title=ATLAS_TITLE,
-    )
-    return env
-
-
-@dataclass
-class Section:
-    """One block of the pack's HTML: the cover, the contents, a chapter's opener or practices, the index..."""
-
-    kind: str
-    chapter: Chapter | None = None
-
-    @property
-    def practices(self) -> list[Practice]:
-        return self.chapter.practices if self.chapter else []
-
-
-@dataclass
-class Part:
-    """Sections laid out together as one WeasyPrint document; `numbered` parts print page numbers of others."""
-
-    name: str
-    sections: list[Section]
-    numbered: bool
-    header: str = ""  # the running header of a part of practices: its chapter
-
-
-def pack_parts(pack: Pack) -> list[Part]:
-    """The pack in document order. Parts without page numbers (the practices, most of the pages) are laid
-    out once; the few with page numbers (contents, checklists, index) are laid out again once every
-    number is known."""
-    parts = [Part("front", [Section("cover"), Section("contents"), Section("howto"), Section("licence")], True)]
-    for chapter in pack.chapters:
-        parts.append(Part(f"opener-{chapter.anchor}", [Section("opener", chapter)], True))
-        if chapter.practices:
-            parts.append(Part(f"practices-{chapter.anchor}", [Section("practices", chapter)], False, chapter.title))
-    parts.append(Part("back", [Section("sources"), Section("index")], True))
-    return parts
-
-
-class PageNumbers:
-    """Page numbers of anchors, printed in a box as wide as `digits` digits: a number as wide as its
-    placeholder, so laying a part out again with the real numbers cannot move a line or a page."""
-
-    def __init__(self, digits: int) -> None:
-        self.digits = digits
-        self.pages: dict[str, int] = {}
-
-    def number(self, anchor: str) -> str:
-        found = self.pages.get(anchor)
-        return str(found) if found is not None else "8" * self.digits
-
-    def box(self, anchor: str) -> Markup:
-        return Markup('<span class="pn" style="min-width: {}ch">{}</span>').format(self.digits, self.number(anchor))
-
-
-class PackRenderer:
-    """Renders the pack and the sheets of one catalogue, reusing the Markdown converter."""
-
-    def __init__(self, catalogue: Catalogue, site: SiteAddress | None = None) -> None:
-        self.catalogue = catalogue
-        self.site = site or SiteAddress()
-        self.env = make_print_environment(catalogue, self.site)
-        self.bodies = BodyRenderer()
-
-    def pack_html(self, pack: Pack, sections: list[Section] | None = None, numbers: PageNumbers | None = None) -> str:
-        """The pack's HTML: every section (one document), or the sections of one part."""
-        anchors = {p.slug: practice_anchor(p) for p in pack.practices}
-        printed = {b.id for c in pack.chapters if c.group for b in c.group.benchmarks}
-        by_benchmark: dict[str, list[Practice]] = {}
-        for practice in pack.practices:
-            for benchmark_id in practice.benchmarks:
-                by_benchmark.setdefault(benchmark_id, []).append(practice)
-        numbers = numbers or PageNumbers(len(str(3 * len(pack.practices) + 100)))
-        if sections is None:
-            sections = [s for part in pack_parts(pack) for s in part.sections]
-
-        def ref(p: Practice) -> Markup:
-            anchor = practice_anchor(p)
-            return Markup('<a href="#{}">{}</a><span class="page-ref"> (p.&#xa0;{})</span>').format(
-                anchor, p.title, numbers.box(anchor)
-            )
-
-        def helping(b: Benchmark) -> tuple[list[Practice], int]:
-            found = by_benchmark.get(b.id, [])
-            return found[:CHECKLIST_REFS], max(0, len(found) - CHECKLIST_REFS)
-
-        return self.env.get_template("pack.html.j2").render(
-            pack=pack,
-            part_list=sections,
-            body=lambda p: self.bodies(p.body, anchors),
-            benchmark_printed=printed,
-            ref=ref,
-            helping=helping,
-            page_ref=numbers.number,
-            index_title=INDEX_TITLE,
-        )
-
-    def sheets_html(self, sheets: list[tuple[Practice, str]]) -> str:
-        """Several sheets, each (practice, layout tier), every one starting a page."""
-        return self.env.get_template("sheet.html.j2").render(
-            sheets=sheets, body=lambda p: self.bodies(p.body, {}), benchmark=self._benchmark
-        )
-
-    def checklist_html(self, group: BenchmarkGroup, practices: list[Practice], *, edition: str) -> str:
-        """One benchmark group's checklist on its own: titles of practices that help, linked to the site if known."""
-        by_benchmark: dict[str, list[Practice]] = {}
-        for practice in practices:
-            for benchmark_id in practice.benchmarks:
-                by_benchmark.setdefault(benchmark_id, []).append(practice)
-
-        def ref(p: Practice) -> Markup:
-            url = self.site.practice_url(p)
-            return Markup('<a href="{}">{}</a>').format(url, p.title) if url else Markup("{}").format(p.title)
-
-        def helping(b: Benchmark) -> tuple[list[Practice], int]:
-            found = by_benchmark.get(b.id, [])
-            return found[:SHEET_CHECKLIST_REFS], max(0, len(found) - SHEET_CHECKLIST_REFS)
-
-        return self.env.get_template("checklist.html.j2").render(
-            group=group, helping=helping, ref=ref, edition=edition, home_url=self.site.base
-        )
-
-    def _benchmark(self, benchmark_id: str) -> Benchmark:
-        return self.catalogue.benchmarks[benchmark_id]
-
-
-# --- PDF -------------------------------------------------------------------------------------------
-
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-PDF_VARIANT = "pdf/ua-1"  # tagged: headings, lists, tables, links and figures reach a screen reader
-
-
-class LocalOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
-    """Serves files from our print templates and inline data: URIs (the QR codes); refuses every other URL."""
-
-    def __init__(self, allowed: Path = PRINT_TEMPLATES) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.allowed = allowed.resolve()
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            return super().fetch(url, headers)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-        if path is None or not path.is_relative_to(self.allowed):
-            self.refused.append(url)
-            raise ValueError(f"the PDF export fetches nothing outside {self.allowed}: {url}")
-        return super().fetch(url, headers)
-
-
-@dataclass
-class PdfResult:
-    path: Path
-    pages: int
-    refused_urls: list[str]
-    cached: bool = False
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal (for running headers and footers made from titles)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-class PdfWriter:
-    """WeasyPrint with fonts configured once, on one paper size; writes tagged PDF (PDF/UA-1)."""
-
-    def __init__(self, paper: str = "a4") -> None:
-        if paper not in PAPER_SIZES:
-            raise ValueError(f"paper {paper!r}: expected one of {', '.join(PAPER_SIZES)}")
-        self.paper = paper
-        self.fonts = FontConfiguration()
-        self.fetcher = LocalOnlyFetcher()
-        self.base_url = PRINT_TEMPLATES.as_uri() + "/"
-        self._paper_css = weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", font_config=self.fonts)
-
-    def layout(self, html: str, extra_css: str = "") -> Any:
-        document = weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-        sheets = [self._paper_css]
-        if extra_css:
-            sheets.append(weasyprint.CSS(string=extra_css, font_config=self.fonts))
-        with _rare_garbage_collection():
-            return document.render(font_config=self.fonts, stylesheets=sheets)
-
-    def write(self, document: Any, target: Path, describe_link: LinkDescriber | None = None) -> PdfResult:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with _rare_garbage_collection():
-            document.write_pdf(target, pdf_variant=PDF_VARIANT)
-        finish_tagged_pdf(target, describe_link or _describe_by_target)
-        return PdfResult(target, len(document.pages), list(self.fetcher.refused))
-
-
-def _describe_by_target(target: str, page: int | None) -> str | None:
-    if "://" in target or target.startswith("mailto:"):
-        return f"Web address {target}"
-    return f"Go to page {page + 1}" if page is not None else None
-
-
-@contextlib.contextmanager
-def _rare_garbage_collection():  # type: ignore[no-untyped-def]
-    """Layout allocates millions of boxes that live until the end, and Python's default collector
-    rescans them, and the parsed HTML, again and again: 10 to 25 % of the layout time at 400
-    practices (measured on a busy machine). Freeze what exists, collect rarely, restore after."""
-    saved = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
-        gc.unfreeze()
-
-
-def pack_version(root: Path, day: date) -> str:
-    """The git commit the pack was made from, or a date stamp outside a git checkout."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "describe", "--always", "--dirty", "--exclude=*"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        done = None
-    if done is not None and done.returncode == 0 and done.stdout.strip():
-        return done.stdout.strip()
-    return f"snapshot {day.isoformat()}"
-
-
-def edition_version(cff_file: Path, day: date) -> str:
-    """The version printed on the cover: CITATION.cff's `version` when it has one, else the edition's date."""
-    if cff_file.is_file():
-        loaded = yaml.safe_load(cff_file.read_text(encoding="utf-8"))
-        if isinstance(loaded, dict) and loaded.get("version"):
-            return str(loaded["version"])
-    return f"{day:%Y.%m.%d}"
 
 
 Progress = Callable[[str, int], None]  # (what was just done, how many steps it was)
@@ -621,7 +66,7 @@ def _link_describer(pack: Pack, catalogue: Catalogue) -> LinkDescriber:
         on_page = f", page {page + 1}" if page is not None else ""
         if target in names:
             return names[target] + on_page
-        return _describe_by_target(target, page)
+        return describe_by_target(target, page)
 
     return describe_link
 
@@ -686,7 +131,7 @@ def export_pack(
                     anchors.setdefault(anchor, index)
             local[part.name] = anchors
             if write:
-                with _rare_garbage_collection():
+                with rare_garbage_collection():
                     document.write_pdf(files[part.name], pdf_variant=PDF_VARIANT)
                 written.add(part.name)
             del document
@@ -742,7 +187,14 @@ _CONTINUED_CSS = (
     '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); '
     'font: 7pt "DejaVu Sans", sans-serif; color: #4a4a4a; } }'
 )
-_CODE_FILES = ("pdf.py", "pdftags.py", "printlinks.py")  # pdfjoin.py makes no sheet
+_CODE_FILES = (
+    "pdf.py",
+    "printbody.py",
+    "printhtml.py",
+    "pdfwriter.py",
+    "pdftags.py",
+    "printlinks.py",
+)  # pdfjoin.py makes no sheet
 
 
 @functools.lru_cache(maxsize=1)
@@ -838,7 +290,7 @@ def export_sheets(
     for practice in todo:  # the few that need a second page: a document each, so "Page 1 of 2" is right
         document = writer.layout(renderer.sheets_html([(practice, CONTINUED)]), _CONTINUED_CSS)
         fitted[practice.slug] = (document, list(document.pages))
-    describe_link = _describe_by_target
+    describe_link = describe_by_target
     for practice in practices:
         if practice.slug in results:
             continue
