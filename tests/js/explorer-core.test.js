@@ -289,3 +289,39 @@ test.describe("sort orders", () => {
     assert.equal(core.SORTS.map((s) => s[0]).join(","), "title,newest,country");
   });
 });
+
+test.describe("no match", () => {
+  test("each active filter is offered for dropping, with what dropping it alone gives; none that gives nothing", () => {
+    const state = select({ country: ["DE"], size: ["small"] }, "jobs");
+    assert.equal(M.evaluate(state, -1, false).total, 0);
+    // Dropping country: small + "jobs" = Alpha; dropping size: DE + "jobs" = none; dropping the words: DE + small = none.
+    assert.deepEqual(M.dropSuggestions(state), [{ facet: COUNTRY, total: 1 }]);
+    const noWords = select({ country: ["DE"], size: ["small"] });
+    // Dropping country: small = Alpha, Delta; dropping size: DE = Beta.
+    assert.deepEqual(M.dropSuggestions(noWords), [{ facet: COUNTRY, total: 2 }, { facet: SIZE, total: 1 }]);
+    assert.deepEqual(M.dropSuggestions(select({ country: ["SE"] }, "helsinki")),
+      [{ facet: COUNTRY, total: 1 }, { facet: "text", total: 1 }]);
+    // Dropping country: large + "homes" = Beta; size or the words alone: none.
+    assert.deepEqual(M.dropSuggestions(select({ country: ["SE"], size: ["large"] }, "homes")),
+      [{ facet: COUNTRY, total: 1 }]);
+  });
+
+  test("the bigger total comes first, whatever the facets' order", () => {
+    const state = select({ dimension: ["home"], size: ["small"] });  // home+small: none
+    // Dropping size: home = Beta (1); dropping dimension: small = Alpha, Delta (2).
+    assert.deepEqual(M.dropSuggestions(state), [{ facet: DIMENSION, total: 2 }, { facet: SIZE, total: 1 }]);
+  });
+});
+
+test.describe("cards", () => {
+  const meta = (slug) => M.cardMeta(M.rows.findIndex((row) => row[0] === slug));
+
+  test("places, the country and the size", () => {
+    assert.equal(meta("alpha"), "Malmö · Sweden · Small");
+    assert.equal(meta("beta"), "Dessau-Roßlau · Germany · Large");
+  });
+
+  test("the country is not repeated when a place is the country", () => {
+    assert.equal(meta("delta"), "Finland · Small");
+  });
+});

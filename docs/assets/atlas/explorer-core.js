@@ -69,7 +69,7 @@
     var cols = { slug: fieldIndex.slug, title: fieldIndex.title, summary: fieldIndex.summary,
       places: fieldIndex.places, started: fieldIndex.started };
     function facetIndex(key) { return facets.findIndex(function (f) { return f.key === key; }); }
-    var fCountry = facetIndex("country");
+    var fCountry = facetIndex("country"), fSize = facetIndex("size");
     var fold = makeFold(data.fold);
 
     function countryName(i) { return fCountry >= 0 ? facets[fCountry].values[facetValues[fCountry][i][0]][1] : ""; }
@@ -203,9 +203,32 @@
       return out;
     }
 
+    /* With no match: per active filter (a facet index, or "text" for the words) how many practices
+     * dropping it alone would give; only those that give some, most first (ties keep facet order). */
+    function dropSuggestions(state) {
+      var out = [];
+      for (var f = 0; f < F; f++) {
+        if (state.selected[f].size) { out.push({ facet: f, total: evaluate(state, f, false).total }); }
+      }
+      if (state.query.trim()) { out.push({ facet: "text", total: evaluate(state, -1, true).total }); }
+      out.sort(function (a, b) { return b.total - a.total; });
+      return out.filter(function (s) { return s.total > 0; });
+    }
+
+    /* A card's line under the title: places, the country unless a place is the country, the size. */
+    function cardMeta(i) {
+      var places = rows[i][cols.places];
+      var meta = [places.join(", ")];
+      var country = countryName(i);  // not when a place is the country: "Finland", not "Finland · Finland"
+      if (country && !places.some(function (place) { return fold(place) === fold(country); })) { meta.push(country); }
+      if (fSize >= 0) { meta.push(facets[fSize].values[facetValues[fSize][i][0]][1]); }
+      return meta.join(" \u00b7 ");
+    }
+
     return {
+      dropSuggestions: dropSuggestions, cardMeta: cardMeta,
       facets: facets, rows: rows, N: N, F: F, cols: cols, facetValues: facetValues, valueIndex: valueIndex,
-      fCountry: fCountry, fSize: facetIndex("size"), fDimension: facetIndex("dimension"),
+      fCountry: fCountry, fSize: fSize, fDimension: facetIndex("dimension"),
       fold: fold, countryName: countryName, order: order, newState: newState, parseQuery: parseQuery,
       queryString: queryString, textMatches: textMatches, evaluate: evaluate, isDisabled: isDisabled,
       visible: visible

@@ -24,9 +24,8 @@
   // ---- data, normalised once (explorer-core.js) ---------------------------
   var M = CORE.model(DATA);
   var facets = M.facets, F = M.F, rows = M.rows, N = M.N, facetValues = M.facetValues;
-  var F_SLUG = M.cols.slug, F_TITLE = M.cols.title, F_SUMMARY = M.cols.summary, F_PLACES = M.cols.places;
-  var fSize = M.fSize, fDimension = M.fDimension;
-  var fold = M.fold, countryName = M.countryName;
+  var F_SLUG = M.cols.slug, F_TITLE = M.cols.title, F_SUMMARY = M.cols.summary;
+  var fDimension = M.fDimension;
 
   // ---- state -------------------------------------------------------------
   var state = M.newState();
@@ -210,10 +209,6 @@
   // ---- rendering ---------------------------------------------------------
   function card(i) {
     var row = rows[i];
-    var meta = [row[F_PLACES].join(", ")];
-    var country = countryName(i);  // not when a place is the country: "Finland", not "Finland · Finland"
-    if (country && !row[F_PLACES].some(function (place) { return fold(place) === fold(country); })) meta.push(country);
-    if (fSize >= 0) meta.push(facets[fSize].values[facetValues[fSize][i][0]][1]);
     var chips = null;
     if (fDimension >= 0) {
       chips = el("ul", { className: "atlas-chips", "aria-label": "Dimensions" });
@@ -223,7 +218,7 @@
     }
     return el("li", { className: "atlas-card" }, [
       el("h2", { className: "atlas-card__title" }, [el("a", { href: practiceHref(i), text: row[F_TITLE] })]),
-      el("p", { className: "atlas-card__meta", text: meta.join(" · ") }),
+      el("p", { className: "atlas-card__meta", text: M.cardMeta(i) }),
       el("p", { className: "atlas-card__summary", text: row[F_SUMMARY] }),
       chips
     ]);
@@ -271,20 +266,13 @@
 
   function renderEmpty() {
     empty.textContent = "";
-    var suggestions = [];
-    activeFilters().forEach(function (f) {
-      suggestions.push({ label: facets[f].label, total: evaluate(f, false).total, drop: function () {
-        state.selected[f].clear();
-      } });
-    });
-    if (state.query.trim()) {
-      suggestions.push({ label: "the search words", total: evaluate(-1, true).total, drop: function () {
-        state.query = ""; search.value = "";
-      } });
-    }
-    suggestions.sort(function (a, b) { return b.total - a.total; });
     empty.appendChild(el("p", { text: "No practice matches all of these filters." }));
-    var useful = suggestions.filter(function (s) { return s.total > 0; });
+    var useful = M.dropSuggestions(state).map(function (s) {
+      var f = s.facet;
+      return f === "text"
+        ? { label: "the search words", total: s.total, drop: function () { state.query = ""; search.value = ""; } }
+        : { label: facets[f].label, total: s.total, drop: function () { state.selected[f].clear(); } };
+    });
     if (!useful.length) return;
     empty.appendChild(el("p", { text: "Try dropping one of them:" }));
     var ul = el("ul", { className: "atlas-explorer__suggestions" });
