@@ -13,7 +13,7 @@ CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt 
 # Browser files the site serves itself (no CDN), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: setup serve build validate test check lint browser java bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs screens
+.PHONY: setup serve build validate test test-js check lint browser java bench bench-explorer bench-search bench-pdf bench-validate links clean practice pdf slugs screens
 .DEFAULT_GOAL := serve
 
 # The pinned set, then this project itself, editable and without dependencies: that
@@ -84,12 +84,24 @@ practice: setup
 # Every test, on TEST_WORKERS processes (pytest-xdist). Each test file stays on one worker, so a
 # module's fixtures (PDF packs, local servers) are made once; sites are built once and shared.
 TEST_WORKERS ?= 2
-# Lint first (a finding fails the target, but the tests still run so every problem shows at once).
+# Lint and the JavaScript unit tests first; a failure fails the target, but everything still runs,
+# so every problem shows at once, and pytest's summary is the last line.
 test: setup browser java $(CFF_STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
+	$(MAKE) --no-print-directory test-js || status=1; \
 	NO_MKDOCS_2_WARNING=1 JAVA="$(JAVA)" $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile || status=1; \
 	exit $$status
+
+# The browser scripts' pure logic (docs/assets/atlas/*-core.js), unit-tested with Node's own test
+# runner (tests/js/*.test.js, node:test and node:assert only, no npm package); well under a second.
+JS_TESTS := $(wildcard tests/js/*.test.js)
+test-js:
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null || { \
+	  echo "make: the JavaScript unit tests need Node.js 20 or newer (node --version)." >&2; \
+	  echo "  Install it (Debian/Ubuntu: apt-get install nodejs), then run make again." >&2; \
+	  exit 1; }
+	node --test --test-reporter=spec $(JS_TESTS)
 
 # Lint, format and types: ruff (rules in pyproject.toml) and mypy (strict on hooks/atlas/).
 lint: setup
@@ -99,10 +111,12 @@ lint: setup
 	$(PY) -m mypy || status=1; \
 	exit $$status
 
-# The quick loop while working: lint, then the tests that need no browser, no PDF and no site build.
+# The quick loop while working: lint, the JavaScript unit tests, then the tests that need no browser,
+# no PDF and no site build.
 check: setup $(CFF_STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
+	$(MAKE) --no-print-directory test-js || status=1; \
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -q -m "not browser and not pdf and not slow" || status=1; \
 	exit $$status
 

@@ -319,9 +319,10 @@ def test_on_a_wide_screen_the_filters_stay_in_a_side_column(browser, explorer_ur
         # From narrow to wide and back, the same checkboxes move between the panel and the column.
         page.set_viewport_size(PHONE)
         expect(page.locator("#atlas-filters-toggle")).to_be_visible()
-        assert page.locator(".atlas-explorer__dialog .atlas-facet").count() == len(EXPLORER_FACETS)
+        # The move runs on the media query's change event, after the resize: wait for it, never sleep.
+        expect(page.locator(".atlas-explorer__dialog .atlas-facet")).to_have_count(len(EXPLORER_FACETS))
         page.set_viewport_size(DESKTOP)
-        assert side.locator(".atlas-facet").count() == len(EXPLORER_FACETS)
+        expect(side.locator(".atlas-facet")).to_have_count(len(EXPLORER_FACETS))
         expect(side.locator('[data-facet-key="country"] input[value="SE"]')).to_be_checked()
     finally:
         context.close()

@@ -38,6 +38,8 @@ from conftest import ROOT, built, served
 
 FIXTURE = ROOT / "tests" / "fixtures" / "selfassess"
 SCRIPT = ROOT / "docs" / "assets" / "atlas" / "self-assessment.js"
+# The pure part (format, validation, counts): unit-tested by `node --test tests/js/`.
+CORE_SCRIPT = ROOT / "docs" / "assets" / "atlas" / "self-assessment-core.js"
 MARKUP_TITLE = 'Title with <b>markup</b> & "quotes" | [brackets]'
 HOSTILE_PRACTICE = "Dormouse <img src=x onerror=alert(1)> & co"
 TOWN = "Ørsta <b>kommune</b> & co"
@@ -169,8 +171,8 @@ def test_page_url_follows_mkdocs(uri: str, directory_urls: bool, expected: str) 
 
 
 def test_script_and_data_agree_on_format() -> None:
-    """The checklist pages load the script without the data, so it repeats these constants."""
-    js = SCRIPT.read_text(encoding="utf-8")
+    """The checklist pages load the scripts without the data, so they repeat these constants."""
+    js = SCRIPT.read_text(encoding="utf-8") + CORE_SCRIPT.read_text(encoding="utf-8")
     assert f'var KEY = "{STORAGE_KEY}";' in js
     assert f'var FORMAT = "{FORMAT}";' in js
     assert f"var VERSION = {FORMAT_VERSION};" in js
@@ -210,6 +212,10 @@ def test_pages_have_no_inline_script_or_style(sa_site: Path, name: str) -> None:
     scan.feed((sa_site / "self-assessment" / f"{name}.html").read_text(encoding="utf-8"))
     assert scan.offences == []
     assert "../assets/atlas/self-assessment.js" in scan.script_srcs
+    # The core goes first: deferred scripts run in document order.
+    assert scan.script_srcs.index("../assets/atlas/self-assessment-core.js") < scan.script_srcs.index(
+        "../assets/atlas/self-assessment.js"
+    )
     assert (name in ("index", "report")) == (f"../{DATA_URI}" in scan.script_srcs)
     assert (sa_site / DATA_URI).is_file()
 

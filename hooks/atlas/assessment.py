@@ -46,6 +46,8 @@ REPORT_URI = ASSESSMENT_REPORT
 # A script, not JSON: browsers refuse fetch() of local files under file://.
 DATA_URI = "assets/atlas/assessment-data.js"
 SCRIPT_URI = "assets/atlas/self-assessment.js"
+# Its pure logic (format, validation, counts, CSV), loaded before it; unit-tested by `node --test tests/js/`.
+CORE_SCRIPT_URI = "assets/atlas/self-assessment-core.js"
 DATA_GLOBAL = "atlasAssessment"
 # Changing the stored shape means a new version; the script refuses other versions on import.
 FORMAT = "local-integration-atlas-self-assessment"
@@ -134,6 +136,7 @@ class AssessmentRenderer(MarkdownPages):
             item_anchor=item_anchor,
             data_uri=DATA_URI,
             script_uri=SCRIPT_URI,
+            core_script_uri=CORE_SCRIPT_URI,
             index_uri=INDEX_URI,
             report_uri=REPORT_URI,
             html_link=self.html_link,

@@ -5,129 +5,40 @@
  * from a <script> file, not fetch(), so it works from file:// too. No inline
  * scripts or styles (the site's Content-Security-Policy forbids them).
  *
- * Semantics: values within one facet combine with OR, facets with AND. A value's
- * count is the number of practices it would match given every *other* active
- * filter, so ticking it never surprises; values with no match are disabled.
+ * The filtering, counts, text matching, sort orders and URL state are in
+ * explorer-core.js (loaded just before, unit-tested by `node --test tests/js/`);
+ * this file draws the interface and wires the events.
  */
 (function () {
   "use strict";
 
   var DATA = window.ATLAS_EXPLORER;
+  var CORE = window.AtlasExplorerCore;  // explorer-core.js: the filtering, counts and URL state
   var root = document.getElementById("atlas-explorer");
   var fallback = document.getElementById("atlas-explorer-fallback");
-  if (!DATA || !root || !DATA.practices) return;
+  if (!DATA || !CORE || !root || !DATA.practices) return;
 
-  var PAGE_SIZE = 50;
-  var SORTS = [
-    ["title", "Title (A to Z)"],
-    ["newest", "Newest first (year started)"],
-    ["country", "Country"]
-  ];
+  var PAGE_SIZE = CORE.PAGE_SIZE;
+  var SORTS = CORE.SORTS;
 
-  // ---- data, normalised once ---------------------------------------------
-  var facets = DATA.facets;
-  var F = facets.length;
-  var fieldIndex = {};
-  DATA.fields.forEach(function (name, i) { fieldIndex[name] = i; });
-  var rows = DATA.practices;
-  var N = rows.length;
-  var facetValues = []; // facetValues[f][i] = array of value indexes of practice i
-  var valueIndex = [];  // valueIndex[f][id] = value index
-  facets.forEach(function (facet, f) {
-    var col = fieldIndex[facet.key];
-    var perPractice = new Array(N);
-    for (var i = 0; i < N; i++) {
-      var v = rows[i][col];
-      perPractice[i] = Array.isArray(v) ? v : [v];
-    }
-    facetValues.push(perPractice);
-    var idx = {};
-    facet.values.forEach(function (value, j) { idx[value[0]] = j; });
-    valueIndex.push(idx);
-  });
-  var F_SLUG = fieldIndex.slug, F_TITLE = fieldIndex.title, F_SUMMARY = fieldIndex.summary,
-      F_PLACES = fieldIndex.places, F_STARTED = fieldIndex.started;
-  var fCountry = facets.findIndex(function (f) { return f.key === "country"; });
-  var fSize = facets.findIndex(function (f) { return f.key === "size"; });
-  var fDimension = facets.findIndex(function (f) { return f.key === "dimension"; });
-
-  // Text search: every typed word must occur in the practice's title, summary, places or
-  // country name (as the filters name it), all folded alike (atlas.names.folded, the same rule):
-  // "malmo" finds "Malmö", "rosslau" finds "Roßlau", "sweden" finds the Swedish practices.
-  var TYPED_AS = DATA.fold || {};
-  var typedLetters = Object.keys(TYPED_AS);
-  var typedPattern = typedLetters.length ? new RegExp("[" + typedLetters.join("") + "]", "g") : null;
-  var NON_ASCII = /[^\u0000-\u007f]/;
-  function fold(text) {
-    var lower = String(text).toLowerCase();
-    if (!NON_ASCII.test(lower)) return lower;  // most text: nothing to strip (and 5,000 summaries fold fast)
-    var plain = lower.normalize("NFKD").replace(/\p{M}/gu, "");
-    return typedPattern ? plain.replace(typedPattern, function (c) { return TYPED_AS[c]; }) : plain;
-  }
-  function countryName(i) { return fCountry >= 0 ? facets[fCountry].values[facetValues[fCountry][i][0]][1] : ""; }
-
-  var haystacks = new Array(N);
-  for (var h = 0; h < N; h++) {
-    haystacks[h] = fold([rows[h][F_TITLE], rows[h][F_SUMMARY], rows[h][F_PLACES].join(" "), countryName(h)]
-      .join(" \u0001 "));
-  }
-
-  // Rows arrive sorted by title (the catalogue's order), so the row index is the title order.
-  function compareTitles(a, b) { return a - b; }
-
-  // Sort orders are computed once; a filter then walks one in O(N).
-  var orders = {};
-  function order(key) {
-    if (orders[key]) return orders[key];
-    var ids = [];
-    for (var i = 0; i < N; i++) ids.push(i);
-    if (key === "newest") {
-      ids.sort(function (a, b) { return (rows[b][F_STARTED] - rows[a][F_STARTED]) || compareTitles(a, b); });
-    } else if (key === "country" && fCountry >= 0) {
-      var labels = facets[fCountry].values;
-      ids.sort(function (a, b) {
-        var ca = labels[facetValues[fCountry][a][0]][1], cb = labels[facetValues[fCountry][b][0]][1];
-        return ca < cb ? -1 : ca > cb ? 1 : compareTitles(a, b);
-      });
-    } else {
-      ids.sort(compareTitles);
-    }
-    orders[key] = ids;
-    return ids;
-  }
+  // ---- data, normalised once (explorer-core.js) ---------------------------
+  var M = CORE.model(DATA);
+  var facets = M.facets, F = M.F, rows = M.rows, N = M.N, facetValues = M.facetValues;
+  var F_SLUG = M.cols.slug, F_TITLE = M.cols.title, F_SUMMARY = M.cols.summary;
+  var fDimension = M.fDimension;
 
   // ---- state -------------------------------------------------------------
-  var state = { selected: [], query: "", sort: "title", limit: PAGE_SIZE };
-  for (var s = 0; s < F; s++) state.selected.push(new Set());
+  var state = M.newState();
 
   function readUrl() {
-    var params = new URLSearchParams(window.location.search);
-    facets.forEach(function (facet, f) {
-      state.selected[f] = new Set();
-      params.getAll(facet.key).forEach(function (raw) {
-        raw.split(",").forEach(function (id) {
-          if (Object.prototype.hasOwnProperty.call(valueIndex[f], id)) state.selected[f].add(valueIndex[f][id]);
-        });
-      });
-    });
-    state.query = params.get("text") || "";  // not "q": Material opens its own search for ?q=
-    var sort = params.get("sort");
-    state.sort = SORTS.some(function (s) { return s[0] === sort; }) ? sort : "title";
+    var parsed = M.parseQuery(window.location.search);
+    state.selected = parsed.selected;
+    state.query = parsed.query;
+    state.sort = parsed.sort;
     state.limit = PAGE_SIZE;
   }
 
-  function queryString() {
-    var params = new URLSearchParams();
-    facets.forEach(function (facet, f) {
-      var ids = Array.from(state.selected[f]).sort(function (a, b) { return a - b; })
-        .map(function (j) { return facet.values[j][0]; });
-      if (ids.length) params.set(facet.key, ids.join(","));
-    });
-    if (state.query.trim()) params.set("text", state.query.trim());
-    if (state.sort !== "title") params.set("sort", state.sort);
-    var qs = params.toString();
-    return qs ? "?" + qs : "";
-  }
+  function queryString() { return M.queryString(state); }
 
   function writeUrl(push) {
     var search = queryString();
@@ -155,57 +66,8 @@
     }, 0);
   }
 
-  // ---- matching ----------------------------------------------------------
-  var textCache = { query: null, ok: null };
-  function textMatches(query) {
-    if (textCache.query === query) return textCache.ok;
-    var words = fold(query).split(/\s+/).filter(Boolean);
-    var ok = new Uint8Array(N);
-    for (var i = 0; i < N; i++) {
-      var hay = haystacks[i], pass = 1;
-      for (var w = 0; w < words.length; w++) {
-        if (hay.indexOf(words[w]) < 0) { pass = 0; break; }
-      }
-      ok[i] = pass;
-    }
-    textCache = { query: query, ok: ok };
-    return ok;
-  }
-
-  function hasAny(values, selected) {
-    for (var k = 0; k < values.length; k++) if (selected.has(values[k])) return true;
-    return false;
-  }
-
-  /* One pass: the matching practices, and per facet value the count it would have. */
-  function evaluate(skipFacet, skipText) {
-    var text = skipText ? null : textMatches(state.query);
-    var active = [];
-    for (var f = 0; f < F; f++) if (f !== skipFacet && state.selected[f].size) active.push(f);
-    var counts = facets.map(function (facet) { return new Int32Array(facet.values.length); });
-    var match = new Uint8Array(N), total = 0;
-    for (var i = 0; i < N; i++) {
-      if (text && !text[i]) continue;
-      var failed = -1, fails = 0;
-      for (var a = 0; a < active.length; a++) {
-        if (!hasAny(facetValues[active[a]][i], state.selected[active[a]])) {
-          failed = active[a];
-          if (++fails > 1) break;
-        }
-      }
-      if (fails === 0) {
-        match[i] = 1; total++;
-        for (var g = 0; g < F; g++) {
-          var vs = facetValues[g][i];
-          for (var k = 0; k < vs.length; k++) counts[g][vs[k]]++;
-        }
-      } else if (fails === 1) {
-        var fv = facetValues[failed][i];
-        for (var m = 0; m < fv.length; m++) counts[failed][fv[m]]++;
-      }
-    }
-    return { match: match, total: total, counts: counts };
-  }
+  // ---- matching (explorer-core.js) -------------------------------------
+  function evaluate(skipFacet, skipText) { return M.evaluate(state, skipFacet, skipText); }
 
   // ---- DOM helpers -------------------------------------------------------
   function el(tag, attrs, children) {
@@ -347,10 +209,6 @@
   // ---- rendering ---------------------------------------------------------
   function card(i) {
     var row = rows[i];
-    var meta = [row[F_PLACES].join(", ")];
-    var country = countryName(i);  // not when a place is the country: "Finland", not "Finland · Finland"
-    if (country && !row[F_PLACES].some(function (place) { return fold(place) === fold(country); })) meta.push(country);
-    if (fSize >= 0) meta.push(facets[fSize].values[facetValues[fSize][i][0]][1]);
     var chips = null;
     if (fDimension >= 0) {
       chips = el("ul", { className: "atlas-chips", "aria-label": "Dimensions" });
@@ -360,7 +218,7 @@
     }
     return el("li", { className: "atlas-card" }, [
       el("h2", { className: "atlas-card__title" }, [el("a", { href: practiceHref(i), text: row[F_TITLE] })]),
-      el("p", { className: "atlas-card__meta", text: meta.join(" · ") }),
+      el("p", { className: "atlas-card__meta", text: M.cardMeta(i) }),
       el("p", { className: "atlas-card__summary", text: row[F_SUMMARY] }),
       chips
     ]);
@@ -408,20 +266,13 @@
 
   function renderEmpty() {
     empty.textContent = "";
-    var suggestions = [];
-    activeFilters().forEach(function (f) {
-      suggestions.push({ label: facets[f].label, total: evaluate(f, false).total, drop: function () {
-        state.selected[f].clear();
-      } });
-    });
-    if (state.query.trim()) {
-      suggestions.push({ label: "the search words", total: evaluate(-1, true).total, drop: function () {
-        state.query = ""; search.value = "";
-      } });
-    }
-    suggestions.sort(function (a, b) { return b.total - a.total; });
     empty.appendChild(el("p", { text: "No practice matches all of these filters." }));
-    var useful = suggestions.filter(function (s) { return s.total > 0; });
+    var useful = M.dropSuggestions(state).map(function (s) {
+      var f = s.facet;
+      return f === "text"
+        ? { label: "the search words", total: s.total, drop: function () { state.query = ""; search.value = ""; } }
+        : { label: facets[f].label, total: s.total, drop: function () { state.selected[f].clear(); } };
+    });
     if (!useful.length) return;
     empty.appendChild(el("p", { text: "Try dropping one of them:" }));
     var ul = el("ul", { className: "atlas-explorer__suggestions" });
@@ -446,7 +297,7 @@
         var box = boxes[j], n = counts[j], checked = selected.has(j);
         if (box.input.checked !== checked) box.input.checked = checked;
         if (box.shown !== n) { box.count.textContent = "(" + n + ")"; box.shown = n; }
-        var disabled = n === 0 && !checked;
+        var disabled = M.isDisabled(result.counts, state, f, j);
         if (box.input.disabled !== disabled) box.input.disabled = disabled;
       }
       facetSummaries[f].textContent = selected.size ? " (" + selected.size + " selected)" : "";
@@ -457,10 +308,8 @@
     toggleCount.textContent = selectedCount ? " (" + selectedCount + " active)" : "";
 
     // Results: walk the chosen order, render the first `limit`.
-    var ids = order(state.sort), frag = document.createDocumentFragment(), shown = 0;
-    for (var k = 0; k < ids.length && shown < state.limit; k++) {
-      if (result.match[ids[k]]) { frag.appendChild(card(ids[k])); shown++; }
-    }
+    var frag = document.createDocumentFragment(), ids = M.visible(result, state.sort, state.limit), shown = ids.length;
+    ids.forEach(function (i) { frag.appendChild(card(i)); });
     list.textContent = "";
     list.appendChild(frag);
     status.textContent = result.total === N && !activeFilters().length && !state.query.trim()

@@ -14,85 +14,21 @@
 (function () {
   "use strict";
 
-  var FORMAT = "local-integration-atlas-self-assessment";
-  var VERSION = 1;
+  // self-assessment-core.js (loaded just before): the format, validation, counts, CSV and comparison.
+  var CORE = window.AtlasSelfAssessmentCore;
+  if (!CORE) { return; }
   var KEY = "atlas-self-assessment-v1";
-  var ANSWERS = [
-    { id: "in-place", label: "In place" },
-    { id: "partly", label: "Partly" },
-    { id: "not-yet", label: "Not yet" },
-    { id: "not-applicable", label: "Not applicable" }
-  ];
-  var GAPS = ["partly", "not-yet"];
+  var ANSWERS = CORE.ANSWERS;
+  var NAME_MAX = CORE.NAME_MAX;
+  var SEGMENTS = CORE.SEGMENTS;
   var DATA = window.atlasAssessment || null;
-
-  function answerLabel(id) {
-    for (var i = 0; i < ANSWERS.length; i++) {
-      if (ANSWERS[i].id === id) { return ANSWERS[i].label; }
-    }
-    return "";
-  }
-
-  function isAnswer(id) { return answerLabel(id) !== ""; }
-
-  /* ---- State: {format, version, municipality_name, municipality_size, updated, answers: {id: {answer, notes}}} ---- */
-
-  var NAME_MAX = 200;
-
-  function emptyState() {
-    return { format: FORMAT, version: VERSION, municipality_name: null, municipality_size: null, answers: {} };
-  }
-
-  /* Check a stored or imported object; returns {state} or {error}. */
-  function normalise(input) {
-    if (!input || typeof input !== "object" || Array.isArray(input)) {
-      return { error: "the file does not hold a self-assessment" };
-    }
-    if (input.format !== FORMAT) {
-      return { error: "the file is not a self-assessment exported from this atlas" };
-    }
-    if (input.version !== VERSION) {
-      return { error: "the file is of version " + String(input.version) + ", this page reads version " + VERSION };
-    }
-    var state = emptyState();
-    var size = input.municipality_size;
-    if (size !== null && size !== undefined && typeof size !== "string") {
-      return { error: "municipality_size must be a text or null" };
-    }
-    state.municipality_size = size || null;
-    var name = input.municipality_name;
-    if (name !== null && name !== undefined && typeof name !== "string") {
-      return { error: "municipality_name must be a text or null" };
-    }
-    state.municipality_name = name ? name.slice(0, NAME_MAX) : null;
-    if (typeof input.updated === "string" && !isNaN(Date.parse(input.updated))) { state.updated = input.updated; }
-    var answers = input.answers;
-    if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
-      return { error: "answers must be an object keyed by benchmark id" };
-    }
-    var ids = Object.keys(answers);
-    for (var i = 0; i < ids.length; i++) {
-      if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/.test(ids[i])) {
-        return { error: "'" + ids[i] + "' is not a benchmark id" };
-      }
-      var entry = answers[ids[i]];
-      if (!entry || typeof entry !== "object") {
-        return { error: "the answer for " + ids[i] + " is not an object" };
-      }
-      var answer = entry.answer || "";
-      var notes = entry.notes || "";
-      if (answer && !isAnswer(answer)) {
-        return { error: "the answer for " + ids[i] + " is '" + String(answer) + "'; expected one of " +
-          ANSWERS.map(function (a) { return a.id; }).join(", ") };
-      }
-      if (typeof notes !== "string") {
-        return { error: "the notes for " + ids[i] + " are not a text" };
-      }
-      if (answer || notes) { state.answers[ids[i]] = { answer: answer, notes: notes }; }
-    }
-    var exported = typeof input.exported === "string" && !isNaN(Date.parse(input.exported)) ? input.exported : null;
-    return { state: state, exported: exported };
-  }
+  var answerLabel = CORE.answerLabel;
+  var emptyState = CORE.emptyState;
+  var normalise = CORE.normalise;
+  var describe = CORE.describe;
+  var countsText = CORE.countsText;
+  var segmentCounts = CORE.segmentCounts;
+  var groupIds = CORE.groupIds;
 
   var storageWorks = true;
 
@@ -158,21 +94,7 @@
     if (box) { box.textContent = text; } else { announce(text); }
   }
 
-  function tally(ids) {
-    var counts = { answered: 0, total: ids.length };
-    ANSWERS.forEach(function (a) { counts[a.id] = 0; });
-    ids.forEach(function (id) {
-      var entry = state.answers[id];
-      if (entry && isAnswer(entry.answer)) { counts[entry.answer] += 1; counts.answered += 1; }
-    });
-    return counts;
-  }
-
-  function describe(counts) {
-    return "Answered " + counts.answered + " of " + counts.total + ": " + ANSWERS.map(function (a) {
-      return counts[a.id] + " " + a.label.toLowerCase();
-    }).join(", ") + ".";
-  }
+  function tally(ids) { return CORE.tally(ids, state.answers); }
 
   /* ---- Checklist pages ---- */
 
@@ -266,20 +188,9 @@
     return new URL("../../", script ? script.src : window.location.href);
   }
 
-  function allBenchmarks() {
-    var list = [];
-    DATA.groups.forEach(function (group) {
-      group.themes.forEach(function (theme) {
-        theme.benchmarks.forEach(function (b) { list.push({ group: group, theme: theme, benchmark: b }); });
-      });
-    });
-    return list;
-  }
+  function allBenchmarks() { return CORE.allBenchmarks(DATA); }
 
-  function sizeLabel(id) {
-    var term = DATA.sizes.filter(function (s) { return s.id === id; })[0];
-    return term ? term.label : (id || "");
-  }
+  function sizeLabel(id) { return CORE.sizeLabel(DATA, id); }
 
   function updateOverview() {
     var total = [];
@@ -300,15 +211,7 @@
     });
   }
 
-  /* Practices for one benchmark: the user's size first, each part in catalogue order. */
-  function practicesFor(benchmark, size) {
-    var practices = benchmark.practices.map(function (slug) {
-      var p = DATA.practices[slug];
-      return { slug: slug, title: p.title, url: p.url, size: p.size, country: p.country, places: p.places };
-    });
-    return practices.filter(function (p) { return p.size === size; })
-      .concat(practices.filter(function (p) { return p.size !== size; }));
-  }
+  function practicesFor(benchmark, size) { return CORE.practicesFor(DATA, benchmark, size); }
 
   function renderResults() {
     var box = document.getElementById("atlas-sa-results");
@@ -321,10 +224,7 @@
       box.appendChild(el("p", { "class": "atlas-sa-hint" },
         "Set the size of your municipality above to see practices from places like yours first."));
     }
-    var gaps = allBenchmarks().filter(function (item) {
-      var entry = state.answers[item.benchmark.id];
-      return entry && GAPS.indexOf(entry.answer) >= 0;
-    });
+    var gaps = CORE.gaps(DATA, state.answers);
     if (!gaps.length) {
       box.appendChild(el("p", { "data-sa-empty": "" },
         "No benchmark is marked partly or not yet. Answer the checklists above, then come back here."));
@@ -385,37 +285,14 @@
   }
 
   function exportJson() {
-    var out = { format: FORMAT, version: VERSION, exported: new Date().toISOString(),
-      municipality_name: state.municipality_name, municipality_size: state.municipality_size,
-      updated: state.updated || null, answers: state.answers };
+    var out = CORE.exportObject(state, new Date().toISOString());
     download("self-assessment-" + today() + ".json", "application/json", JSON.stringify(out, null, 2) + "\n");
     message("Exported " + Object.keys(state.answers).length + " answers as JSON.");
   }
 
-  function csvCell(value) {
-    var text = String(value === undefined || value === null ? "" : value);
-    // A leading = + - @ would make a spreadsheet run the cell as a formula.
-    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
-    return '"' + text.replace(/"/g, '""') + '"';
-  }
-
   function exportCsv() {
-    var rows = [["Checklist", "Theme", "Benchmark id", "Benchmark", "Answer", "Notes", "Municipality size"]];
-    var size = sizeLabel(state.municipality_size);
-    var known = {};
-    allBenchmarks().forEach(function (item) {
-      var entry = state.answers[item.benchmark.id] || { answer: "", notes: "" };
-      known[item.benchmark.id] = true;
-      rows.push([item.group.title, item.theme.title, item.benchmark.id, item.benchmark.title,
-        answerLabel(entry.answer), entry.notes, size]);
-    });
-    Object.keys(state.answers).forEach(function (id) {
-      if (known[id]) { return; }
-      var entry = state.answers[id];
-      rows.push(["", "", id, "", answerLabel(entry.answer), entry.notes, size]);
-    });
-    var text = "\ufeff" + rows.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
-    download("self-assessment-" + today() + ".csv", "text/csv;charset=utf-8", text);
+    var rows = CORE.csvRows(DATA, state);
+    download("self-assessment-" + today() + ".csv", "text/csv;charset=utf-8", CORE.csvText(rows));
     message("Exported " + (rows.length - 1) + " benchmarks as CSV.");
   }
 
@@ -438,10 +315,8 @@
         input.value = "";
         return;
       }
-      var known = {};
-      allBenchmarks().forEach(function (item) { known[item.benchmark.id] = true; });
       var ids = Object.keys(result.state.answers);
-      var unknown = ids.filter(function (id) { return !known[id]; }).length;
+      var unknown = CORE.unknownCount(DATA, result.state.answers);
       state = result.state;
       save();
       refreshOverview();
@@ -514,12 +389,6 @@
 
   /* ---- Report page: a bar per dimension, the gaps with help, a comparison ---- */
 
-  // Bar segments in the order they are drawn; unanswered last.
-  // (Written label first: the format test reads the ANSWERS list above by its `{ id, label }` shape.)
-  var SEGMENTS = ANSWERS.map(function (a) { return { id: a.id, label: a.label }; })
-    .concat([{ label: "Unanswered", id: "unanswered" }]);
-  // How far along an answer is, for "improved" and "regressed"; not applicable and unanswered have no rank.
-  var RANK = { "not-yet": 0, "partly": 1, "in-place": 2 };
   var PRACTICES_PER_GAP = 3;
 
   function longDate(value) {
@@ -529,26 +398,6 @@
     } catch (e) {
       return date.toISOString().slice(0, 10);
     }
-  }
-
-  function groupIds(group) {
-    var ids = [];
-    group.themes.forEach(function (t) { t.benchmarks.forEach(function (b) { ids.push(b.id); }); });
-    return ids;
-  }
-
-  function segmentCounts(ids, answers) {
-    var counts = { unanswered: 0 };
-    ANSWERS.forEach(function (a) { counts[a.id] = 0; });
-    ids.forEach(function (id) {
-      var entry = answers[id];
-      if (entry && isAnswer(entry.answer)) { counts[entry.answer] += 1; } else { counts.unanswered += 1; }
-    });
-    return counts;
-  }
-
-  function countsText(counts) {
-    return SEGMENTS.map(function (seg) { return seg.label + ": " + counts[seg.id]; }).join(", ");
   }
 
   function renderReportHead() {
@@ -600,10 +449,7 @@
     var box = document.getElementById("atlas-sa-report-gaps");
     box.textContent = "";
     var size = state.municipality_size;
-    var gaps = allBenchmarks().filter(function (item) {
-      var entry = state.answers[item.benchmark.id];
-      return entry && GAPS.indexOf(entry.answer) >= 0;
-    });
+    var gaps = CORE.gaps(DATA, state.answers);
     if (!gaps.length) {
       box.appendChild(el("p", { "data-sa-report-empty": "" },
         "No benchmark is marked partly or not yet: no gap to show."));
@@ -683,21 +529,7 @@
   }
 
   /* Old answers against the ones in this browser, benchmark by benchmark. */
-  function compare(old) {
-    var rows = [];
-    var tallyOf = { improved: 0, regressed: 0, other: 0, unchanged: 0 };
-    allBenchmarks().forEach(function (item) {
-      var id = item.benchmark.id;
-      var before = (old.answers[id] && old.answers[id].answer) || "";
-      var now = (state.answers[id] && state.answers[id].answer) || "";
-      if (before === now) { tallyOf.unchanged += 1; return; }
-      var kind = "other";
-      if (before in RANK && now in RANK) { kind = RANK[now] > RANK[before] ? "improved" : "regressed"; }
-      tallyOf[kind] += 1;
-      rows.push({ item: item, before: before, now: now, kind: kind });
-    });
-    return { rows: rows, tally: tallyOf };
-  }
+  function compare(old) { return CORE.compare(DATA, old.answers, state.answers); }
 
   var KIND_WORDS = { improved: "improved", regressed: "regressed", other: "changed" };
 
