@@ -32,9 +32,26 @@ SITE_FIXTURES = {
     "project",
     "served_atlas",
 }
-PDF_FIXTURES = {"real_site", "fixture_full", "fixture_housing_at", "real_full", "real_one_country", "served_atlas"}
+PDF_FIXTURES = {
+    "real_pdfs",
+    "fixture_pdfs",
+    "real_site",
+    "fixture_full",
+    "fixture_housing_at",
+    "real_full",
+    "real_one_country",
+    "served_atlas",
+}
 SLOW_CALLS = {"built", "build_site", "mkdocs_build", "run_script", "subprocess", "check_links", "export_pdf"}
-PDF_CALLS = {"PdfWriter", "export_pdf", "export_pack", "export_sheets", "weasyprint", "OnDemandDownloads"}
+PDF_CALLS = {
+    "PdfWriter",
+    "export_pdf",
+    "export_pack",
+    "export_sheets",
+    "export_checklists",
+    "weasyprint",
+    "OnDemandDownloads",
+}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

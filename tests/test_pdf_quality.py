@@ -102,12 +102,12 @@ def export(tmp: Path, args: list[str], site_url: str) -> Exported:
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Exported:
+def real_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     return export(tmp_path_factory.mktemp("real"), [], SITE)
 
 
 @pytest.fixture(scope="module")
-def fixture_no_site(tmp_path_factory: pytest.TempPathFactory) -> Exported:
+def fixture_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     return export(tmp_path_factory.mktemp("fixture"), FIXTURE_ARGS, "")
 
 
@@ -139,7 +139,7 @@ def link_annotations(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return [a for page in pdf.pages for a in page.obj.get("/Annots") or [] if a.get("/Subtype") == "/Link"]
 
 
-@pytest.mark.parametrize("which", ["real", "fixture_no_site"])
+@pytest.mark.parametrize("which", ["real_pdfs", "fixture_pdfs"])
 def test_every_pdf_is_tagged_with_language_title_and_described_links(
     which: str, request: pytest.FixtureRequest
 ) -> None:
@@ -162,8 +162,8 @@ def test_every_pdf_is_tagged_with_language_title_and_described_links(
                 assert str(figure.get("/Alt", "")).strip(), path
 
 
-def test_pack_structure_has_headings_for_chapters_and_practices(real: Exported) -> None:
-    with pikepdf.open(real.pack) as pdf:
+def test_pack_structure_has_headings_for_chapters_and_practices(real_pdfs: Exported) -> None:
+    with pikepdf.open(real_pdfs.pack) as pdf:
         kinds = [str(e.S) for e in struct_elements(pdf)]
     catalogue = real_catalogue()
     assert kinds.count("/H1") >= len(catalogue.groups) + 4  # chapters, front and back pages
@@ -171,7 +171,7 @@ def test_pack_structure_has_headings_for_chapters_and_practices(real: Exported) 
     assert "/Table" in kinds and "/TH" in kinds and "/L" in kinds
 
 
-@pytest.mark.parametrize("which", ["real", "fixture_no_site"])
+@pytest.mark.parametrize("which", ["real_pdfs", "fixture_pdfs"])
 def test_pdfua_checker_finds_nothing(which: str, request: pytest.FixtureRequest) -> None:
     exported: Exported = request.getfixturevalue(which)
     for path in every_pdf(exported):
@@ -228,15 +228,15 @@ def sentences(practice_text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?:])\s+", text) if len(s) > 3]
 
 
-def test_every_sentence_of_every_practice_is_in_its_sheet_and_in_the_pack(real: Exported) -> None:
+def test_every_sentence_of_every_practice_is_in_its_sheet_and_in_the_pack(real_pdfs: Exported) -> None:
     catalogue = real_catalogue()
     headers = {p.title for p in catalogue.practices} | {g.title for g in catalogue.groups}
     headers |= {t.label for t in catalogue.vocabulary("dimensions").terms} | {""}
     headers |= {f"{chapter} {p.title}" for chapter in headers for p in catalogue.practices}  # both on one line
-    pack = body_text(real.pack, headers)
+    pack = body_text(real_pdfs.pack, headers)
     missing = []
     for practice in catalogue.practices:
-        sheet = body_text(real.sheets / f"{practice.slug}.pdf", headers)
+        sheet = body_text(real_pdfs.sheets / f"{practice.slug}.pdf", headers)
         for sentence in [*sentences(practice.summary), *sentences(practice.body)]:
             if flat(sentence) not in sheet:
                 missing.append(("sheet", practice.slug, sentence))
@@ -245,8 +245,8 @@ def test_every_sentence_of_every_practice_is_in_its_sheet_and_in_the_pack(real: 
     assert missing == []
 
 
-def test_no_page_of_the_pack_is_nearly_empty_except_chapter_openers(real: Exported) -> None:
-    reader = PdfReader(real.pack)
+def test_no_page_of_the_pack_is_nearly_empty_except_chapter_openers(real_pdfs: Exported) -> None:
+    reader = PdfReader(real_pdfs.pack)
     openers = {reader.get_destination_page_number(e) for e in reader.outline if not isinstance(e, list)}
     short = []
     for index, page in enumerate(reader.pages[1:], start=1):  # the cover is meant to be short
@@ -256,11 +256,11 @@ def test_no_page_of_the_pack_is_nearly_empty_except_chapter_openers(real: Export
     assert short == []
 
 
-def test_a_sheet_that_does_not_fit_continues_with_page_x_of_y(fixture_no_site: Exported) -> None:
-    long_sheet = PdfReader(fixture_no_site.sheets / "fixture-clinic-interpreters.pdf")
+def test_a_sheet_that_does_not_fit_continues_with_page_x_of_y(fixture_pdfs: Exported) -> None:
+    long_sheet = PdfReader(fixture_pdfs.sheets / "fixture-clinic-interpreters.pdf")
     assert len(long_sheet.pages) == 2
     assert "Page 2 of 2" in long_sheet.pages[1].extract_text()
-    assert len(PdfReader(fixture_no_site.sheets / "fixture-housing-cooperative.pdf").pages) == 1
+    assert len(PdfReader(fixture_pdfs.sheets / "fixture-housing-cooperative.pdf").pages) == 1
 
 
 # --- 3. Back to the site -------------------------------------------------------------------------------
@@ -283,27 +283,27 @@ def decoded_qr_codes(path: Path) -> list[str]:
         document.close()
 
 
-def test_sheets_and_pack_lead_to_each_practice_page_by_link_text_and_qr_code(real: Exported) -> None:
+def test_sheets_and_pack_lead_to_each_practice_page_by_link_text_and_qr_code(real_pdfs: Exported) -> None:
     catalogue = real_catalogue()
     site = SiteAddress.of(SITE)
-    pack_text, pack_uris = pdf_text(real.pack), uris(real.pack)
+    pack_text, pack_uris = pdf_text(real_pdfs.pack), uris(real_pdfs.pack)
     for practice in catalogue.practices:
         url = site.practice_url(practice)
         assert url == f"{SITE}practices/{practice.slug}.html"
-        sheet = real.sheets / f"{practice.slug}.pdf"
+        sheet = real_pdfs.sheets / f"{practice.slug}.pdf"
         assert url in uris(sheet) and url in pdf_text(sheet).replace(" ", "")
         assert url in pack_uris and url in pack_text.replace(" ", "")
     # The codes themselves, decoded from the printed pages.
     sample = catalogue.practices[:3]
     for practice in sample:
-        assert decoded_qr_codes(real.sheets / f"{practice.slug}.pdf") == [site.practice_url(practice)]
+        assert decoded_qr_codes(real_pdfs.sheets / f"{practice.slug}.pdf") == [site.practice_url(practice)]
 
 
-def test_without_a_site_address_nothing_points_at_a_made_up_host(fixture_no_site: Exported) -> None:
-    for path in every_pdf(fixture_no_site):
+def test_without_a_site_address_nothing_points_at_a_made_up_host(fixture_pdfs: Exported) -> None:
+    for path in every_pdf(fixture_pdfs):
         assert [u for u in uris(path) if "/practices/" in u] == []
         assert decoded_qr_codes(path) == [] if path.parent.name == "sheets" else True
-    sheet = pdf_text(fixture_no_site.sheets / "fixture-housing-cooperative.pdf")
+    sheet = pdf_text(fixture_pdfs.sheets / "fixture-housing-cooperative.pdf")
     assert "the page practices/fixture-housing-cooperative.html of the" in sheet
     assert "example" not in sheet and "OWNER" not in sheet
 
@@ -322,20 +322,20 @@ def test_site_address_comes_from_mkdocs_yml(tmp_path: Path) -> None:
 # --- 4. Checklists to fill in ----------------------------------------------------------------------------
 
 
-def test_checklists_show_titles_and_room_to_write_never_ids(real: Exported) -> None:
+def test_checklists_show_titles_and_room_to_write_never_ids(real_pdfs: Exported) -> None:
     catalogue = real_catalogue()
-    files = sorted(p.stem for p in real.checklists.glob("*.pdf"))
+    files = sorted(p.stem for p in real_pdfs.checklists.glob("*.pdf"))
     assert files == sorted(f"checklist-{g.id}" for g in catalogue.groups)
     for group in catalogue.groups:
-        text = pdf_text(real.checklists / f"checklist-{group.id}.pdf")
+        text = pdf_text(real_pdfs.checklists / f"checklist-{group.id}.pdf")
         assert "Benchmark Status Notes Owner Due date" in text
         assert "In place" in text and "Partly" in text and "Not yet" in text
         for benchmark in group.benchmarks:
             assert flat(benchmark.title) in text
             assert benchmark.id not in text
-    pack = pdf_text(real.pack)
+    pack = pdf_text(real_pdfs.pack)
     assert not [b for b in catalogue.benchmarks if b in pack]
-    for sheet in real.sheets.glob("*.pdf"):
+    for sheet in real_pdfs.sheets.glob("*.pdf"):
         assert not [b for b in catalogue.benchmarks if b in pdf_text(sheet)], sheet
 
 
@@ -356,14 +356,14 @@ def test_paper_size(paper: str, size: tuple[int, int], tmp_path: Path) -> None:
 # --- 5. Front matter -----------------------------------------------------------------------------------
 
 
-def test_front_matter_how_to_licence_citation_sources(real: Exported) -> None:
-    reader = PdfReader(real.pack)
+def test_front_matter_how_to_licence_citation_sources(real_pdfs: Exported) -> None:
+    reader = PdfReader(real_pdfs.pack)
     cover = flat(reader.pages[0].extract_text())
     n = len(real_catalogue().practices)
     assert f"All {n} practices in the atlas." in cover
     assert "Edition 31 January 2026" in cover and "Version test-1" in cover
     assert re.search(r"[0-9a-f]{7}", cover) is None  # no commit hash on the cover
-    text = pdf_text(real.pack)
+    text = pdf_text(real_pdfs.pack)
     assert "How to use this pack in a training" in text and "A 90-minute session" in text
     assert "Creative Commons Attribution 4.0 International licence (CC BY 4.0)" in text
     assert (
