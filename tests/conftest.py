@@ -31,6 +31,8 @@ SITE_FIXTURES = {
     "broken_project",
     "project",
     "served_atlas",
+    "layout_site",
+    "layout_url",
 }
 PDF_FIXTURES = {
     "real_pdfs",
@@ -208,3 +210,26 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- The layout site: the atlas plus tests/fixtures/layout/practices/ (test_layout, test_names) ---
+
+
+@pytest.fixture(scope="module")
+def layout_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The atlas plus the layout samples, in a folder of the test run (scripts/screens.py writes it)."""
+    from helpers import load_script
+
+    return load_script("screens").write_layout_atlas(tmp_path_factory.getbasetemp() / "layout-atlas")
+
+
+@pytest.fixture(scope="module")
+def layout_site(tmp_path_factory: pytest.TempPathFactory, layout_config: Path) -> Path:
+    """The layout site, built once per test run."""
+    return built(tmp_path_factory, layout_config, "layout")
+
+
+@pytest.fixture(scope="module")
+def layout_url(layout_site: Path) -> Iterator[str]:
+    with served(layout_site) as url:
+        yield url

@@ -15,7 +15,6 @@ The last tests plant each defect on a real page and check that the check sees it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ import pytest
 from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.site import generated_files
 
-from conftest import built, served
 from helpers import load_script
 
 screens = load_script("screens")
@@ -178,24 +176,6 @@ CHECKS_JS = r"""
   return problems;
 }
 """
-
-
-@pytest.fixture(scope="module")
-def layout_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The atlas plus the layout samples, in a folder of the test run."""
-    return screens.write_layout_atlas(tmp_path_factory.getbasetemp() / "layout-atlas")
-
-
-@pytest.fixture(scope="module")
-def layout_site(tmp_path_factory: pytest.TempPathFactory, layout_config: Path) -> Path:
-    """The layout site, built once per test run."""
-    return built(tmp_path_factory, layout_config, "layout")
-
-
-@pytest.fixture(scope="module")
-def layout_url(layout_site: Path) -> Iterator[str]:
-    with served(layout_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

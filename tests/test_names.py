@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,27 +21,6 @@ from atlas.catalogue import Catalogue
 from atlas.model import Practice
 from atlas.names import folded, original_title, place_names, same_name, where
 from atlas.pipeline import AtlasPaths, load_atlas
-
-from conftest import built, served
-from helpers import load_script
-
-screens = load_script("screens")
-
-
-@pytest.fixture(scope="module")
-def layout_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return screens.write_layout_atlas(tmp_path_factory.getbasetemp() / "layout-atlas")
-
-
-@pytest.fixture(scope="module")
-def layout_site(tmp_path_factory: pytest.TempPathFactory, layout_config: Path) -> Path:
-    return built(tmp_path_factory, layout_config, "layout")
-
-
-@pytest.fixture(scope="module")
-def layout_url(layout_site: Path) -> Iterator[str]:
-    with served(layout_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
