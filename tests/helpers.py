@@ -16,6 +16,18 @@ from atlas.validate import validate_practices
 
 TODAY = date(2026, 11, 23)  # fixed so that "in the future" checks are stable
 
+# The PDF tests' small atlas (tests/fixtures/pdf/) and the flags that point scripts/export_pdf.py at it.
+PDF_FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
+PDF_FIXTURE_ARGS = [
+    "--practices",
+    str(PDF_FIXTURE / "practices"),
+    "--benchmarks",
+    str(PDF_FIXTURE / "benchmarks"),
+    "--data",
+    str(ROOT / "data"),
+]
+PDF_DAY = date(2026, 1, 31)
+
 
 @functools.cache
 def load_script(name: str) -> ModuleType:

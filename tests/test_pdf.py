@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,20 +30,12 @@ from atlas.printbody import BodyRenderer
 from atlas.printhtml import PackRenderer
 from atlas.selection import Selection, describe, normalise
 
+from helpers import PDF_DAY as DAY
+from helpers import PDF_FIXTURE as FIXTURE
+from helpers import PDF_FIXTURE_ARGS as FIXTURE_ARGS
 from helpers import ROOT, load_script
 
 export_pdf = load_script("export_pdf")
-
-FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
-FIXTURE_ARGS = [
-    "--practices",
-    str(FIXTURE / "practices"),
-    "--benchmarks",
-    str(FIXTURE / "benchmarks"),
-    "--data",
-    str(ROOT / "data"),
-]
-DAY = date(2026, 1, 31)
 
 
 def fixture_catalogue() -> Catalogue:

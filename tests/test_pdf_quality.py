@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, replace
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,20 +30,13 @@ from atlas.pipeline import AtlasPaths, load_atlas
 from atlas.printbody import BodyRenderer
 from atlas.printlinks import SiteAddress
 
+from helpers import PDF_DAY as DAY
+from helpers import PDF_FIXTURE as FIXTURE
+from helpers import PDF_FIXTURE_ARGS as FIXTURE_ARGS
 from helpers import ROOT, load_script
 
 export_pdf = load_script("export_pdf")
 
-FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
-FIXTURE_ARGS = [
-    "--practices",
-    str(FIXTURE / "practices"),
-    "--benchmarks",
-    str(FIXTURE / "benchmarks"),
-    "--data",
-    str(ROOT / "data"),
-]
-DAY = date(2026, 1, 31)
 SITE = "https://atlas.example.org/"
 
 
