@@ -283,6 +283,21 @@ test.describe("report", () => {
     assert.deepEqual(sa.gaps(DATA, {}), []);
   });
 
+  test("gaps in runs of one group each, for one heading per group", () => {
+    const answered = Object.assign({}, answers, { "home.flats": { answer: "partly", notes: "" } });
+    const runs = sa.gapGroups(sa.gaps(DATA, answered));
+    assert.deepEqual(runs.map((run) => run.group.id), ["work", "home"]);
+    assert.deepEqual(runs.map((run) => run.items.map((item) => item.benchmark.id)),
+      [["work.mentors", "work.fairs", "work.skills"], ["home.flats"]]);
+    assert.deepEqual(sa.gapGroups([]), []);
+  });
+
+  test("a practice's place line names the country once", () => {
+    assert.equal(sa.placeText(DATA.practices["p-small"]), "Finland");
+    assert.equal(sa.placeText(DATA.practices["p-large"]), "Malmö, Sweden");
+    assert.equal(sa.placeText({ places: ["Avigliana", "Susa"], country: "Italy" }), "Avigliana, Susa, Italy");
+  });
+
   test("practices for a gap: the user's size first, each part in catalogue order", () => {
     const mentors = DATA.groups[0].themes[0].benchmarks[0];
     assert.deepEqual(sa.practicesFor(DATA, mentors, "small").map((p) => p.slug), ["p-small", "p-small-2", "p-large"]);

@@ -155,6 +155,29 @@
       .concat(practices.filter(function (p) { return p.size !== size; }));
   }
 
+  /* Where a practice is, for a list line: its places, then its country unless a place already
+   * is the country ("Finland", not "Finland, Finland"). The results view and the report share it. */
+  function placeText(practice) {
+    var names = practice.places.slice();
+    if (names.indexOf(practice.country) < 0) { names.push(practice.country); }
+    return names.join(", ");
+  }
+
+  /* The gaps cut into runs of one group each, in catalogue order: each run is drawn under its
+   * group's heading. */
+  function gapGroups(gapList) {
+    var runs = [];
+    gapList.forEach(function (item) {
+      var last = runs[runs.length - 1];
+      if (!last || last.group !== item.group) {
+        last = { group: item.group, items: [] };
+        runs.push(last);
+      }
+      last.items.push(item);
+    });
+    return runs;
+  }
+
   /* The JSON export: the state with the format, version and time of export. */
   function exportObject(state, now) {
     return { format: FORMAT, version: VERSION, exported: now,
@@ -236,7 +259,7 @@
     FORMAT: FORMAT, VERSION: VERSION, ANSWERS: ANSWERS, GAPS: GAPS, NAME_MAX: NAME_MAX, SEGMENTS: SEGMENTS,
     RANK: RANK, answerLabel: answerLabel, isAnswer: isAnswer, emptyState: emptyState, normalise: normalise,
     tally: tally, describe: describe, allBenchmarks: allBenchmarks, groupIds: groupIds, sizeLabel: sizeLabel,
-    gaps: gaps, practicesFor: practicesFor, exportObject: exportObject, csvCell: csvCell, csvRows: csvRows,
+    gaps: gaps, gapGroups: gapGroups, practicesFor: practicesFor, placeText: placeText, exportObject: exportObject, csvCell: csvCell, csvRows: csvRows,
     csvText: csvText, unknownCount: unknownCount, segmentCounts: segmentCounts, countsText: countsText,
     compare: compare
   };

@@ -232,15 +232,7 @@
     }
     box.appendChild(el("p", {}, gaps.length + " benchmark" + (gaps.length === 1 ? "" : "s") +
       " marked partly or not yet."));
-    var currentGroup = null;
-    var list = null;
-    gaps.forEach(function (item) {
-      if (item.group !== currentGroup) {
-        currentGroup = item.group;
-        box.appendChild(el("h3", {}, item.group.title));
-        list = el("ul", { "class": "atlas-sa-gaps" });
-        box.appendChild(list);
-      }
+    drawGapGroups(box, gaps, "ul", "atlas-sa-gaps", function (item) {
       var b = item.benchmark;
       var entry = state.answers[b.id];
       var li = el("li", { "class": "atlas-sa-gap", "data-sa-gap": b.id });
@@ -259,8 +251,7 @@
         practices.forEach(function (p) {
           var pli = el("li", { "data-sa-practice": p.slug, "data-sa-size": p.size });
           pli.appendChild(el("a", { href: new URL(p.url, root).href }, p.title));
-          var where = p.places.concat(p.places.indexOf(p.country) < 0 ? [p.country] : []).join(", ");  // "Finland", not "Finland, Finland"
-          pli.appendChild(document.createTextNode(", " + where + " (" + sizeLabel(p.size) + ")"));
+          pli.appendChild(document.createTextNode(", " + CORE.placeText(p) + " (" + sizeLabel(p.size) + ")"));
           if (size && p.size === size) {
             pli.appendChild(document.createTextNode(" "));
             pli.appendChild(el("strong", { "class": "atlas-sa-your-size" }, "your size"));
@@ -269,7 +260,18 @@
         });
         li.appendChild(ul);
       }
-      list.appendChild(li);
+      return li;
+    });
+  }
+
+  /* Each group's gaps under its heading, as one list (ul on the page, ol in the report);
+   * drawItem makes one item's li. */
+  function drawGapGroups(box, gaps, listTag, listClass, drawItem) {
+    CORE.gapGroups(gaps).forEach(function (run) {
+      box.appendChild(el("h3", {}, run.group.title));
+      var list = el(listTag, { "class": listClass });
+      run.items.forEach(function (item) { list.appendChild(drawItem(item)); });
+      box.appendChild(list);
     });
   }
 
@@ -458,15 +460,7 @@
     box.appendChild(el("p", {}, gaps.length + " benchmark" + (gaps.length === 1 ? " is" : "s are") +
       " marked partly or not yet. For each, up to " + PRACTICES_PER_GAP + " practices that help meet it" +
       (size ? ", from places of your size first" : "") + ", and how each helps."));
-    var currentGroup = null;
-    var list = null;
-    gaps.forEach(function (item) {
-      if (item.group !== currentGroup) {
-        currentGroup = item.group;
-        box.appendChild(el("h3", {}, item.group.title));
-        list = el("ol", { "class": "atlas-sa-report-gap-list" });
-        box.appendChild(list);
-      }
+    drawGapGroups(box, gaps, "ol", "atlas-sa-report-gap-list", function (item) {
       var b = item.benchmark;
       var entry = state.answers[b.id];
       var li = el("li", { "class": "atlas-sa-report-gap", "data-sa-report-gap": b.id });
@@ -490,7 +484,7 @@
         practices.slice(0, PRACTICES_PER_GAP).forEach(function (p) {
           var pli = el("li", { "data-sa-practice": p.slug });
           pli.appendChild(el("a", { href: new URL(p.url, root).href }, p.title));
-          pli.appendChild(document.createTextNode(" (" + p.places.concat([p.country]).join(", ") + "; " +
+          pli.appendChild(document.createTextNode(" (" + CORE.placeText(p) + "; " +
             sizeLabel(p.size) + (size && p.size === size ? ", your size" : "") + ")"));
           if (how[p.slug]) { pli.appendChild(el("span", { "class": "atlas-sa-how", "data-sa-how": "" }, how[p.slug])); }
           ul.appendChild(pli);
@@ -504,7 +498,7 @@
           li.appendChild(more);
         }
       }
-      list.appendChild(li);
+      return li;
     });
   }
 
