@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from atlas.browser import launch_chromium
 from atlas.explorer import DATA_URI
 from atlas.load import load_atlas_data
 from atlas.project import PROJECT_ROOT as ROOT
@@ -92,13 +93,6 @@ def build(config: Path, site: Path) -> float:
     return time.perf_counter() - started
 
 
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
-
-
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -109,10 +103,7 @@ def measure(site: Path, clicks: int, seed: int) -> dict[str, object]:
 
     rng = random.Random(seed)
     with sync_playwright() as playwright:
-        executable = chromium_path()
-        browser = playwright.chromium.launch(
-            headless=True, args=["--no-sandbox", "--disable-gpu"], executable_path=executable
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         started = time.perf_counter()
         page.goto((site / "explorer.html").as_uri())

@@ -49,6 +49,7 @@ from typing import Any
 
 import yaml
 
+from atlas.browser import launch_chromium
 from atlas.load import load_atlas_data
 from atlas.project import PROJECT_ROOT as ROOT
 from atlas.synthetic import write_synthetic_practices
@@ -206,20 +207,6 @@ class Transfers:
             page.wait_for_timeout(100)
 
 
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
-
-
-def launch(playwright: Any) -> Any:
-    executable = chromium_path()
-    return playwright.chromium.launch(
-        headless=True, args=["--no-sandbox", "--disable-gpu"], **({"executable_path": executable} if executable else {})
-    )
-
-
 def measure_search(browser: Any, url: str, page_path: str, words: tuple[str, str], *, settle: bool) -> dict[str, float]:
     """One fresh browser context: load a page, focus the box, then two timed one-word searches.
 
@@ -296,7 +283,7 @@ def run(
         url, server = serve(site)
         try:
             with sync_playwright() as playwright:
-                browser = launch(playwright)
+                browser = launch_chromium(playwright)
                 page_path = f"practices/{first_practice}"
                 measure_search(browser, url, page_path, words, settle=True)  # warms the server's disk cache
                 runs = [measure_search(browser, url, page_path, words, settle=True) for _ in range(repeat)]

@@ -24,14 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from atlas.browser import launch_chromium
+
 KINDS = {
     ".html": "html",
     ".css": "css",
@@ -69,7 +63,7 @@ def measure(site: Path, pages: list[str]) -> int:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = launch_chromium(playwright)
             for page_path in pages:
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 page = context.new_page()

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from atlas.browser import launch_chromium
 from atlas.project import PROJECT_ROOT as ROOT
 
 LAYOUT = ROOT / "tests" / "fixtures" / "layout"
@@ -42,14 +43,6 @@ EXTRA_HEIGHT = 800
 DEFAULT_OUT = ROOT / "build" / "screens"
 # What the layout site is made from: a build older than any of these is redone.
 SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "practices", "data", "tests/fixtures/layout")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @dataclass(frozen=True)
@@ -200,20 +193,13 @@ def serve(site: Path) -> Iterator[str]:
         server.shutdown()
 
 
-def chromium_executable() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
-
-
 def take_screenshots(site: Path, pages: list[PageType], out: Path) -> int:
     """out/<width>/<name>.png for each page and width; returns how many were written."""
     from playwright.sync_api import sync_playwright
 
     written = 0
     with serve(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(args=CHROMIUM_ARGS, executable_path=chromium_executable())
+        browser = launch_chromium(playwright)
         for width, height in sorted({v for p in pages for v in p.viewports()}):
             context = browser.new_context(viewport={"width": width, "height": height})
             page = context.new_page()

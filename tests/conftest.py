@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.browser import launch_chromium
 from atlas.project import PROJECT_ROOT as ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -54,15 +55,6 @@ PDF_CALLS = {
     "weasyprint",
     "OnDemandDownloads",
 }
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -184,22 +176,13 @@ def real_site_url(real_site: Path) -> Iterator[str]:
         yield url
 
 
-def chromium_executable() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. `make test` installs it; missing is a failure, not a skip."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        executable = chromium_executable()
-        kwargs = {"executable_path": executable} if executable else {}
-        browser = playwright.chromium.launch(headless=True, args=CHROMIUM_ARGS, **kwargs)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
