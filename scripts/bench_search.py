@@ -31,9 +31,7 @@ Targets at 5,000 practices (issue 19): search <= 150 KB, first result <= 300 ms.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import os
 import re
 import shutil
@@ -41,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +46,7 @@ from typing import Any
 
 import yaml
 
-from atlas.browser import launch_chromium
+from atlas.browser import launch_chromium, start_folder_server
 from atlas.load import load_atlas_data
 from atlas.project import PROJECT_ROOT as ROOT
 from atlas.synthetic import write_synthetic_practices
@@ -125,18 +122,6 @@ def build(config: Path, site: Path) -> tuple[float, float | None]:
         raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
     indexed = _INDEX_LOG.search(result.stderr)
     return seconds, float(indexed.group(2)) if indexed else None
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 def is_index(url: str) -> bool:
@@ -280,7 +265,7 @@ def run(
         site = folder / "site"
         seconds, indexing = build(config, site)
         first_practice = sorted(p.name for p in (site / "practices").glob("*.html") if p.name != "index.html")[0]
-        url, server = serve(site)
+        url, server = start_folder_server(site)
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)

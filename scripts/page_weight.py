@@ -15,16 +15,14 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import http.server
 import re
 import sys
-import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from atlas.browser import launch_chromium
+from atlas.browser import launch_chromium, start_folder_server
 
 KINDS = {
     ".html": "html",
@@ -36,11 +34,6 @@ KINDS = {
     ".png": "image",
     ".ico": "image",
 }
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def _kind(url: str) -> str:
@@ -57,10 +50,7 @@ def _keep(bodies: list[tuple[str, bytes]], response: Any) -> None:
 def measure(site: Path, pages: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    base, server = start_folder_server(site)
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)

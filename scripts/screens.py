@@ -17,22 +17,17 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from atlas.browser import launch_chromium
+from atlas.browser import launch_chromium, serve_folder
 from atlas.project import PROJECT_ROOT as ROOT
 
 LAYOUT = ROOT / "tests" / "fixtures" / "layout"
@@ -177,28 +172,12 @@ def ensure_layout_site(folder: Path) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The site on a free loopback port while the block runs."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
 def take_screenshots(site: Path, pages: list[PageType], out: Path) -> int:
     """out/<width>/<name>.png for each page and width; returns how many were written."""
     from playwright.sync_api import sync_playwright
 
     written = 0
-    with serve(site) as url, sync_playwright() as playwright:
+    with serve_folder(site) as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for width, height in sorted({v for p in pages for v in p.viewports()}):
             context = browser.new_context(viewport={"width": width, "height": height})

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from atlas.browser import launch_chromium
+from atlas.browser import launch_chromium, start_folder_server
 from atlas.project import PROJECT_ROOT as ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -157,16 +154,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built(tmp_path_factory, FIXTURES / "site" / "mkdocs.yml", "fixture")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve_directory(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
+serve_directory = start_folder_server  # (url, server): the tests shut it down themselves
 
 
 @pytest.fixture(scope="session")
